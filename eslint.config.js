@@ -1,0 +1,40 @@
+import tseslint from 'typescript-eslint';
+import layers from './scripts/eslint/layers.js';
+
+const purity = 'src/raft must stay pure: time enters only through tick(), randomness only through the injected source, output only through Ready.';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
+  {
+    files: ['src/**/*.{ts,tsx}', 'tests/**/*.ts', 'bench/**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    plugins: { flotilla: { rules: { layers } } },
+    rules: {
+      'flotilla/layers': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // The core and the checker are deterministic leaves: no clocks, no global randomness, no I/O.
+    files: ['src/raft/**/*.ts', 'src/check/**/*.ts', 'src/kv/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error',
+        ...['Date', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'queueMicrotask',
+          'requestAnimationFrame', 'postMessage', 'window', 'document', 'self', 'navigator', 'performance',
+          'localStorage', 'fetch', 'Worker', 'process'].map((name) => ({ name, message: purity }))],
+      'no-restricted-properties': ['error',
+        { object: 'Math', property: 'random', message: purity },
+        { object: 'globalThis', message: purity }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: purity }],
+    },
+  },
+  {
+    // Everything in a simulated run is virtual: sim draws from the seeded PRNG and its virtual clock only.
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'draw from the seeded PRNG (src/sim/prng.ts)' }],
+      'no-restricted-globals': ['error', { name: 'Date', message: 'the simulator runs on virtual time only' }],
+    },
+  },
+);
