@@ -4,6 +4,7 @@
 // Ends with one plain line `N passed, N failed`, summed over every runner.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ensureChromium } from './chromium.mjs';
 
 mkdirSync('test-results', { recursive: true });
@@ -46,7 +47,7 @@ function countPlaywright(file, status) {
     console.error('No Chromium found and it could not be installed: browser tests count as failed.');
     results.push({ name: 'playwright', passed: 0, failed: 1 });
   } else {
-    const out = 'test-results/playwright.json';
+    const out = path.resolve('test-results/playwright.json');
     const status = run('playwright', 'npx', ['playwright', 'test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'],
       { PLAYWRIGHT_JSON_OUTPUT_NAME: out, FLOTILLA_CHROMIUM: chromium });
     results.push({ name: 'playwright', ...countPlaywright(out, status) });
