@@ -1,0 +1,390 @@
+/**
+ * The feed from the simulator into the store. The driver hands it trace events (exactly as the trace contract
+ * writes them), the core's explanations and the nodes' live status; it folds them into mutable working copies
+ * and publishes, on `flush()`, new immutable snapshots of only the slices and nodes that changed. One flush per
+ * animation frame keeps React and D3 work proportional to what changed, not to the number of events.
+ */
+import type { Explanation, NodeId, NodeStatus } from '../raft/types.ts';
+import { explanationCategory } from './explanationCategory.ts';
+import { nodeName, narrateTraceEvent } from './narrateTrace.ts';
+import { initialState, type FlotillaStore } from './createFlotillaStore.ts';
+import type {
+  FlotillaState,
+  InvariantName,
+  LogView,
+  MessageEnded,
+  MessageInFlight,
+  NarrationCategory,
+  NodeView,
+  TermBand,
+  TimelineItem,
+} from './state.ts';
+import type { TraceEvent } from './traceEvent.ts';
+
+/** Entries kept per node in the store (the log view's memory bound); older ones are only counted. */
+export const LOG_WINDOW = 2000;
+/** Dropped or duplicated messages kept for their dying animation. */
+export const MAX_ENDED = 48;
+/** Truncated runs kept per node for the flash. */
+export const MAX_TRUNCATED_RUNS = 4;
+/** Delivered messages remembered so that a second delivery (a duplicate) can be recognized. */
+const RECENT_DELIVERED = 512;
+/** Term bands kept for the timeline. */
+const MAX_BANDS = 400;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export type ExplanationFormatter = (e: Explanation) => string;
+
+export class Ingestor {
+  private nodes: Mutable<NodeView>[] = [];
+  private logs: Mutable<LogView>[] = [];
+  private readonly dirtyNodes = new Set<number>();
+  private readonly dirtyLogs = new Set<number>();
+  private readonly inFlight = new Map<number, MessageInFlight>();
+  private readonly recentDelivered = new Map<number, MessageInFlight>();
+  private ended: MessageEnded[] = [];
+  private messagesDirty = false;
+  private readonly openTimeline = new Map<number, Extract<TimelineItem, { kind: 'message' }>>();
+  private timelineDirty = false;
+  private narrationDirty = false;
+  private narrationSeq = 0;
+  private cuts = new Set<string>();
+  private cutsDirty = false;
+  private maxTerm = 0;
+  private bands: TermBand[] = [];
+  private eventIndex = 0;
+  private now = 0;
+  private lastEventT = 0;
+  private safetyDirty = false;
+  private safety = new Map<InvariantName, FlotillaState['safety']['invariants'][number]>();
+
+  constructor(
+    private readonly store: FlotillaStore,
+    private readonly formatExplanation: ExplanationFormatter,
+  ) {}
+
+  /**
+   * Starts a new run of `nodeCount` nodes: clears every slice but the controls and keeps the given run fields.
+   */
+  reset(nodeCount: number, run: Partial<FlotillaState['run']> = {}): void {
+    const prev = this.store.getState();
+    const fresh = initialState(nodeCount, prev.controls, { ...prev.run, ...run, eventIndex: 0, now: 0 });
+    this.nodes = fresh.cluster.nodes.map((n) => ({ ...n }));
+    this.logs = fresh.logs.map((l) => ({ ...l, entries: [], truncated: [] }));
+    this.dirtyNodes.clear();
+    this.dirtyLogs.clear();
+    this.inFlight.clear();
+    this.recentDelivered.clear();
+    this.ended = [];
+    this.openTimeline.clear();
+    this.cuts = new Set();
+    this.maxTerm = 0;
+    this.bands = [];
+    this.eventIndex = 0;
+    this.now = 0;
+    this.lastEventT = 0;
+    this.narrationSeq = 0;
+    this.safety = new Map(fresh.safety.invariants.map((i) => [i.name, i]));
+    this.messagesDirty = this.timelineDirty = this.narrationDirty = this.cutsDirty = this.safetyDirty = false;
+    this.store.setState(fresh, true);
+  }
+
+  /** Trace events revealed so far. */
+  get events(): number {
+    return this.eventIndex;
+  }
+
+  /** Virtual time of the last event revealed. */
+  get lastT(): number {
+    return this.lastEventT;
+  }
+
+  /** Folds one trace event (not the header) into the working state. */
+  event(ev: TraceEvent): void {
+    this.eventIndex++;
+    this.lastEventT = ev.t;
+    if (ev.t > this.now) this.now = ev.t;
+    switch (ev.type) {
+      case 'state': {
+        const n = this.node(ev.node);
+        const becameLeader = ev.role === 'leader' && (n.role !== 'leader' || n.term !== ev.term);
+        n.role = ev.role;
+        n.term = ev.term;
+        n.vote = ev.vote;
+        n.leader = ev.leader;
+        n.commit = ev.commit;
+        n.lastIndex = ev.last[0];
+        n.lastTerm = ev.last[1];
+        if (ev.role === 'leader') n.timerFraction = null;
+        else { n.leaseFraction = null; n.progress = []; n.transferee = 0; }
+        if (ev.term > this.maxTerm) {
+          this.maxTerm = ev.term;
+          this.bands.push({ term: ev.term, start: ev.t });
+          if (this.bands.length > MAX_BANDS) this.bands.shift();
+          this.timelineDirty = true;
+        }
+        if (becameLeader) this.timelineItem({ kind: 'leader', node: ev.node, t: ev.t, term: ev.term, eventIndex: this.eventIndex });
+        break;
+      }
+      case 'send': {
+        const entries = ev.msg.entries;
+        const m: MessageInFlight = {
+          id: ev.id, from: ev.from, to: ev.to, type: ev.msg.type, term: ev.msg.term ?? 0,
+          entryCount: Array.isArray(entries) ? entries.length : 0,
+          sentAt: ev.t, arriveAt: null, deliveries: 0,
+        };
+        this.inFlight.set(ev.id, m);
+        this.messagesDirty = true;
+        const item: TimelineItem = {
+          kind: 'message', id: ev.id, from: ev.from, to: ev.to, type: ev.msg.type, sentAt: ev.t,
+          endAt: null, outcome: 'inflight', eventIndex: this.eventIndex,
+        };
+        this.openTimeline.set(ev.id, item);
+        this.timelineItem(item);
+        break;
+      }
+      case 'deliver': {
+        const m = this.inFlight.get(ev.id);
+        if (m) {
+          this.inFlight.delete(ev.id);
+          this.remember(m);
+        } else {
+          const first = this.recentDelivered.get(ev.id);
+          if (first) this.endMessage(first, ev.t, 'duplicate', null);
+        }
+        this.closeTimeline(ev.id, ev.t, 'delivered');
+        this.messagesDirty = true;
+        break;
+      }
+      case 'drop': {
+        const m = this.inFlight.get(ev.id) ?? this.recentDelivered.get(ev.id);
+        this.inFlight.delete(ev.id);
+        if (m) this.endMessage(m, ev.t, 'dropped', ev.reason);
+        this.closeTimeline(ev.id, ev.t, 'dropped');
+        this.messagesDirty = true;
+        break;
+      }
+      case 'append': {
+        const log = this.log(ev.node);
+        const keep = Math.max(0, ev.from - log.firstIndex);
+        const removed = log.entries.slice(keep);
+        // A conflicting append discards the follower's entries from `from` on (Raft §5.3): keep them to flash.
+        if (removed.length > 0) {
+          log.truncated = [...log.truncated, { t: ev.t, entries: removed }].slice(-MAX_TRUNCATED_RUNS);
+        }
+        const entries = log.entries.slice(0, keep).concat(ev.entries);
+        if (ev.from < log.firstIndex) log.firstIndex = ev.from;
+        const excess = entries.length - LOG_WINDOW;
+        log.entries = excess > 0 ? entries.slice(excess) : entries;
+        if (excess > 0) log.firstIndex += excess;
+        break;
+      }
+      case 'apply': {
+        this.node(ev.node).applied = ev.index;
+        break;
+      }
+      case 'snapshot': {
+        const log = this.log(ev.node);
+        const drop = Math.max(0, ev.index + 1 - log.firstIndex);
+        log.entries = log.entries.slice(drop);
+        log.firstIndex = ev.index + 1;
+        break;
+      }
+      case 'crash': {
+        const n = this.node(ev.node);
+        n.crashed = true;
+        n.timerFraction = null;
+        n.leaseFraction = null;
+        n.progress = [];
+        this.timelineItem({ kind: 'crash', node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+        this.narrate(ev);
+        break;
+      }
+      case 'restart': {
+        const n = this.node(ev.node);
+        n.crashed = false;
+        n.failure = null;
+        n.applied = 0;
+        this.timelineItem({ kind: 'restart', node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+        this.narrate(ev);
+        break;
+      }
+      case 'action': {
+        this.applyLinkAction(ev);
+        this.narrate(ev);
+        break;
+      }
+    }
+  }
+
+  /** Tells the time the user sees (virtual ms); it may run ahead of the last event. */
+  setNow(t: number): void {
+    this.now = t;
+  }
+
+  /** One of the core's decisions, narrated in plain English. */
+  explanation(t: number, e: Explanation): void {
+    this.line(t, e.node, explanationCategory(e), this.formatExplanation(e));
+  }
+
+  /** The nodes' live status (election timer, lease, progress). `electionTick` scales the lease. */
+  statuses(statuses: readonly NodeStatus[], electionTick: number): void {
+    for (const s of statuses) {
+      const n = this.node(s.id);
+      if (n.crashed) continue;
+      n.timerFraction = s.role === 'leader' || s.randomizedElectionTimeout <= 0 ? null : Math.min(1, s.electionElapsed / s.randomizedElectionTimeout);
+      n.leaseFraction = s.role === 'leader' ? Math.min(1, s.leaseElapsed / Math.max(1, electionTick)) : null;
+      n.transferee = s.transferee;
+      if (s.role === 'leader' || n.progress.length > 0) n.progress = s.role === 'leader' ? s.progress : [];
+    }
+  }
+
+  /** A node's host failed (a worker that threw): the node is shown failed with the error; others go on. */
+  nodeFailed(node: NodeId, error: string): void {
+    const n = this.node(node);
+    n.failure = error;
+    n.crashed = true;
+    this.line(this.now, node, 'fault', `${nodeName(node)} failed: ${error}`);
+  }
+
+  /** An invariant violation found by the simulator's checker. Only the first one per invariant is kept. */
+  violation(name: InvariantName, t: number, nodes: readonly NodeId[], message: string): void {
+    const cur = this.safety.get(name);
+    if (cur && !cur.ok) return;
+    this.safety.set(name, { name, ok: false, violation: { t, nodes, message } });
+    this.safetyDirty = true;
+    this.line(t, nodes[0] ?? 0, 'fault', `SAFETY VIOLATED: ${name}: ${message}`);
+  }
+
+  /** Publishes the changes since the last flush as new snapshots of the changed slices. */
+  flush(extraRun: Partial<FlotillaState['run']> = {}): void {
+    const s = this.store.getState();
+    const patch: Partial<Mutable<FlotillaState>> = {};
+    if (this.dirtyNodes.size > 0 || this.cutsDirty) {
+      const nodes = s.cluster.nodes.slice();
+      for (const i of this.dirtyNodes) nodes[i] = { ...this.nodes[i] };
+      patch.cluster = { nodes, cuts: this.cutsDirty ? new Set(this.cuts) : s.cluster.cuts };
+      this.dirtyNodes.clear();
+      this.cutsDirty = false;
+    }
+    if (this.dirtyLogs.size > 0) {
+      const logs = s.logs.slice();
+      for (const i of this.dirtyLogs) logs[i] = { ...this.logs[i] };
+      patch.logs = logs;
+      this.dirtyLogs.clear();
+    }
+    if (this.messagesDirty) {
+      patch.messages = { inFlight: Array.from(this.inFlight.values()), ended: this.ended };
+      this.messagesDirty = false;
+    }
+    if (this.timelineDirty) {
+      patch.timeline = { ...s.timeline, version: s.timeline.version + 1, bands: this.bands.slice() };
+      this.timelineDirty = false;
+    }
+    if (this.narrationDirty) {
+      patch.narration = { ...s.narration, version: s.narration.version + 1 };
+      this.narrationDirty = false;
+    }
+    if (this.safetyDirty) {
+      patch.safety = { invariants: s.safety.invariants.map((i) => this.safety.get(i.name) ?? i) };
+      this.safetyDirty = false;
+    }
+    const horizonEvents = Math.max(s.run.horizonEvents, this.eventIndex);
+    const horizonT = Math.max(s.run.horizonT, this.now);
+    if (s.run.eventIndex !== this.eventIndex || s.run.now !== this.now || Object.keys(extraRun).length > 0 || horizonEvents !== s.run.horizonEvents) {
+      patch.run = { ...s.run, eventIndex: this.eventIndex, now: this.now, horizonEvents, horizonT, ...extraRun };
+    }
+    if (Object.keys(patch).length > 0) this.store.setState(patch);
+  }
+
+  private node(id: NodeId): Mutable<NodeView> {
+    const i = id - 1;
+    const n = this.nodes[i];
+    if (!n) throw new Error(`node ${id} is not in this cluster of ${this.nodes.length}`);
+    this.dirtyNodes.add(i);
+    return n;
+  }
+
+  private log(id: NodeId): Mutable<LogView> {
+    const i = id - 1;
+    const l = this.logs[i];
+    if (!l) throw new Error(`node ${id} is not in this cluster of ${this.logs.length}`);
+    this.dirtyLogs.add(i);
+    return l;
+  }
+
+  private remember(m: MessageInFlight): void {
+    this.recentDelivered.set(m.id, { ...m, deliveries: m.deliveries + 1 });
+    if (this.recentDelivered.size > RECENT_DELIVERED) {
+      const oldest = this.recentDelivered.keys().next().value as number;
+      this.recentDelivered.delete(oldest);
+    }
+  }
+
+  private endMessage(m: MessageInFlight, t: number, outcome: MessageEnded['outcome'], reason: string | null): void {
+    this.ended = [...this.ended, { ...m, endedAt: t, outcome, reason }].slice(-MAX_ENDED);
+  }
+
+  private closeTimeline(id: number, t: number, outcome: 'delivered' | 'dropped'): void {
+    const item = this.openTimeline.get(id);
+    if (!item) return;
+    item.endAt = t;
+    item.outcome = outcome;
+    this.openTimeline.delete(id);
+    this.timelineDirty = true;
+  }
+
+  private timelineItem(item: TimelineItem): void {
+    this.store.getState().timeline.items.push(item);
+    this.timelineDirty = true;
+  }
+
+  private line(t: number, node: NodeId, category: NarrationCategory, text: string): void {
+    this.store.getState().narration.lines.push({ seq: ++this.narrationSeq, t, node, category, text, eventIndex: this.eventIndex });
+    this.narrationDirty = true;
+  }
+
+  private narrate(ev: TraceEvent): void {
+    const n = narrateTraceEvent(ev);
+    if (n) this.line(ev.t, n.node, n.category, n.text);
+  }
+
+  /** Mirrors the bus's link state from the actions in the trace, so the view can draw cut links. */
+  private applyLinkAction(ev: Extract<TraceEvent, { type: 'action' }>): void {
+    if (ev.noop) return;
+    const a = ev.action;
+    const ids = this.nodes.map((n) => n.id);
+    const cut = (from: number, to: number) => this.cuts.add(`${from}>${to}`);
+    switch (a.do) {
+      case 'cut':
+        cut(a.from as number, a.to as number);
+        break;
+      case 'restore':
+        this.cuts.delete(`${a.from as number}>${a.to as number}`);
+        break;
+      case 'heal':
+        this.cuts.clear();
+        break;
+      case 'isolate': {
+        const node = ev.node ?? (a.node as number);
+        if (!node) return;
+        for (const other of ids) if (other !== node) { cut(node, other); cut(other, node); }
+        break;
+      }
+      case 'partition': {
+        const groups = (a.groups as number[][]).map((g) => g.slice());
+        const listed = new Set(groups.flat());
+        const rest = ids.filter((id) => !listed.has(id));
+        if (rest.length > 0) groups.push(rest);
+        const groupOf = new Map<number, number>();
+        groups.forEach((g, gi) => g.forEach((id) => groupOf.set(id, gi)));
+        for (const a1 of ids) for (const b of ids) if (a1 !== b && groupOf.get(a1) !== groupOf.get(b)) cut(a1, b);
+        break;
+      }
+      default:
+        return;
+    }
+    this.cutsDirty = true;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Plain-English lines for what the trace says but the core does not explain: faults, restarts and the user's
+ * actions. The core's own decisions are narrated from its explanations (raft/explain.ts).
+ */
+import type { NodeId } from '../raft/types.ts';
+import type { NarrationCategory } from './state.ts';
+import type { ScenarioActionData, TraceEvent } from './traceEvent.ts';
+
+/** How the UI names a node everywhere: the contract's ids 1..N shown as S1..SN. */
+export function nodeName(id: NodeId): string {
+  return `S${id}`;
+}
+
+function nodesList(ids: readonly unknown[]): string {
+  return ids.map((id) => (typeof id === 'number' ? nodeName(id) : String(id))).join(', ');
+}
+
+function target(action: ScenarioActionData, resolved: NodeId | undefined): string {
+  if (resolved) return nodeName(resolved);
+  const n = action.node;
+  return typeof n === 'number' ? nodeName(n) : `the ${String(n)}`;
+}
+
+/** A sentence for one scenario or user action, as the trace's `action` event records it. */
+export function describeAction(action: ScenarioActionData, resolved?: NodeId): string {
+  switch (action.do) {
+    case 'crash':
+      return `${target(action, resolved)} crashes: it keeps only what is on its disk (term, vote, log).`;
+    case 'restart':
+      return `${target(action, resolved)} restarts from its disk (term, vote, log) as a follower.`;
+    case 'partition': {
+      const groups = (action.groups as unknown[][] | undefined) ?? [];
+      return `The network splits into ${groups.map((g) => `{${nodesList(g)}}`).join(' | ')}; other nodes form one more group.`;
+    }
+    case 'isolate':
+      return `${target(action, resolved)} is cut off from every other node, both ways.`;
+    case 'heal':
+      return 'Every link is restored: the network is whole again.';
+    case 'cut':
+      return `The link ${nodeName(action.from as number)} → ${nodeName(action.to as number)} is cut (one direction).`;
+    case 'restore':
+      return `The link ${nodeName(action.from as number)} → ${nodeName(action.to as number)} is restored.`;
+    case 'propose':
+      return `A client proposes ${JSON.stringify(action.data)} through ${target(action, resolved)}.`;
+    case 'timeout':
+      return `${target(action, resolved)}'s election timer is forced to fire now.`;
+    case 'transfer':
+      return `The leader is asked to hand leadership to ${nodeName(action.to as number)}.`;
+    case 'network': {
+      const latency = action.latencyMs as [number, number] | undefined;
+      const parts = [
+        latency ? `latency ${latency[0]}–${latency[1]} ms` : null,
+        action.dropRate !== undefined ? `loss ${Math.round(Number(action.dropRate) * 100)}%` : null,
+        action.duplicateRate !== undefined ? `duplication ${Math.round(Number(action.duplicateRate) * 100)}%` : null,
+      ].filter(Boolean);
+      return `The network changes: ${parts.join(', ')}.`;
+    }
+    default:
+      return `Action ${action.do}.`;
+  }
+}
+
+/** The narration for a trace event, or null when the event is not worth a sentence on its own. */
+export function narrateTraceEvent(ev: TraceEvent): { node: NodeId; category: NarrationCategory; text: string } | null {
+  switch (ev.type) {
+    case 'action': {
+      const text = describeAction(ev.action, ev.node);
+      if (ev.noop) return { node: ev.node ?? 0, category: 'fault', text: `${text.replace(/[.:].*$/, '')}: no effect (${ev.reason ?? 'not applicable'}).` };
+      // crash and restart are told by their own events, right after.
+      if (ev.action.do === 'crash' || ev.action.do === 'restart') return null;
+      const category: NarrationCategory = ev.action.do === 'propose' ? 'client' : ev.action.do === 'transfer' || ev.action.do === 'timeout' ? 'leadership' : 'fault';
+      return { node: ev.node ?? 0, category, text };
+    }
+    case 'crash':
+      return { node: ev.node, category: 'fault', text: describeAction({ at: ev.t, do: 'crash' }, ev.node) };
+    case 'restart':
+      return { node: ev.node, category: 'fault', text: describeAction({ at: ev.t, do: 'restart' }, ev.node) };
+    default:
+      return null;
+  }
+}

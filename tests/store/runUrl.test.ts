@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { decodeInlineScenario, encodeInlineScenario, formatRunUrl, parseRunUrl, type RunSpec } from '../../src/store/runUrl.ts';
+
+describe('run URL', () => {
+  it('round-trips a full run description', () => {
+    const spec: RunSpec = {
+      scenario: 'examples/leader-crash.json', seed: 7, host: 'inline',
+      overrides: { nodes: 9, electionTimeoutMs: 800, heartbeatMs: 80, latencyMs: [5, 40], dropRate: 0.1, duplicateRate: 0.05, preVote: false, checkQuorum: true, unsafe: ['noTruncate'] },
+      actions: [{ at: 1201, do: 'crash', node: 3 }, { at: 2000, do: 'propose', node: 'leader', data: 'x=1&y=2' }],
+      runToEnd: true,
+    };
+    const url = formatRunUrl(spec);
+    expect(url).toContain('scenario=examples/leader-crash.json');
+    expect(parseRunUrl(url)).toEqual({ spec, errors: [] });
+  });
+
+  it('reads the issue-4 form ?scenario=examples/NAME.json&seed=N&host=worker', () => {
+    const { spec, errors } = parseRunUrl('?scenario=examples/basic-election.json&seed=3&host=worker');
+    expect(errors).toEqual([]);
+    expect(spec).toMatchObject({ scenario: 'examples/basic-election.json', seed: 3, host: 'worker', actions: [], runToEnd: false });
+  });
+
+  it('names each bad parameter and keeps the rest', () => {
+    const { spec, errors } = parseRunUrl('?seed=-1&host=gpu&nodes=12&lat=30-10&actions=[1]&scenario=../../etc/passwd&et=200');
+    expect(errors.map((e) => e.split(':')[0]).sort()).toEqual(['actions', 'host', 'lat', 'nodes', 'scenario', 'seed']);
+    expect(spec.overrides.electionTimeoutMs).toBe(200);
+    expect(spec.seed).toBeNull();
+  });
+
+  it('carries a whole scenario inline, unicode included', () => {
+    const json = JSON.stringify({ name: 'café ✓', nodes: 3 });
+    const param = encodeInlineScenario(json);
+    expect(param).toMatch(/^inline:[A-Za-z0-9_-]+$/);
+    expect(decodeInlineScenario(param)).toBe(json);
+    expect(parseRunUrl('?scenario=' + param).spec.scenario).toBe(param);
+  });
+});
