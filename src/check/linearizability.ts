@@ -11,13 +11,24 @@ export interface CheckOptions {
   readonly maxStepsPerPartition?: number;
 }
 
-/** Enough for every history in the shared corpus many times over, small enough to end in seconds. */
-export const DEFAULT_MAX_STEPS_PER_PARTITION = 50_000_000;
+/**
+ * About 4x the hardest partition in the shared corpus (1.4M steps); a partition that spends it all takes a few
+ * seconds and at most about 500 MB for its cache (measured: ~90 bytes a step on the 50-client histories).
+ */
+export const DEFAULT_MAX_STEPS_PER_PARTITION = 5_000_000;
 
 /**
- * Checks a history against a model: partitions it when the model can (P-compositionality), then searches each
- * part for a linearization. The first part found not linearizable decides the verdict; otherwise any part left
- * undecided makes the whole undecided.
+ * Steps a partition may run before the scheduler moves on to the next one. Partitions are searched round-robin in
+ * slices of this many steps, so one hard partition cannot hide an easy violation elsewhere (Porcupine gets the same
+ * effect by checking partitions in parallel and stopping at the first failure); the order is fixed, so the verdict
+ * and the step count are deterministic.
+ */
+const SLICE_STEPS = 20_000;
+
+/**
+ * Checks a history against a model: partitions it when the model can (P-compositionality), then searches every
+ * part for a linearization. Any part that is not linearizable makes the verdict false; otherwise any part left
+ * undecided (its budget spent) makes it undecided.
  */
 export function checkOperations<S, I, O>(
   model: Model<S, I, O>,
@@ -28,29 +39,37 @@ export function checkOperations<S, I, O>(
   const partitions: Partition<I, O>[] = model.partition
     ? model.partition(operations)
     : [{ label: 'all', operations }];
-  let steps = 0;
-  let undecided: LinFailure | undefined;
-  for (const part of partitions) {
-    const outcome = searchPartition(model, part.operations, maxSteps);
-    steps += outcome.steps;
-    if (outcome.verdict === true) continue;
-    const failure: LinFailure = {
-      partition: part.label,
-      operations: part.operations.length,
-      longestLinearized: outcome.longestLinearized,
-      ...(outcome.blocked ? { blockedOperation: describe(model, outcome.blocked) } : {}),
+  const searches = partitions.map((part) => new PartitionSearch(model, part.operations));
+  const report = (index: number): LinFailure => {
+    const search = searches[index];
+    return {
+      partition: partitions[index].label,
+      operations: partitions[index].operations.length,
+      longestLinearized: search.longestLinearized,
+      ...(search.blocked ? { blockedOperation: describe(model, search.blocked) } : {}),
     };
-    if (outcome.verdict === false) {
-      return { linearizable: false, operations: operations.length, partitions: partitions.length, steps, failure };
+  };
+  const totalSteps = () => searches.reduce((sum, search) => sum + search.steps, 0);
+  let running = searches.map((_, index) => index);
+  while (running.length > 0) {
+    const stillRunning: number[] = [];
+    for (const index of running) {
+      const search = searches[index];
+      const verdict = search.run(Math.min(SLICE_STEPS, maxSteps - search.steps));
+      if (verdict === false) {
+        return { linearizable: false, operations: operations.length, partitions: partitions.length, steps: totalSteps(), failure: report(index) };
+      }
+      if (verdict === 'running' && search.steps < maxSteps) stillRunning.push(index);
     }
-    undecided ??= failure;
+    running = stillRunning;
   }
+  const undecided = searches.findIndex((search) => search.verdict !== true);
   return {
-    linearizable: undecided ? 'undecided' : true,
+    linearizable: undecided >= 0 ? 'undecided' : true,
     operations: operations.length,
     partitions: partitions.length,
-    steps,
-    ...(undecided ? { failure: undecided } : {}),
+    steps: totalSteps(),
+    ...(undecided >= 0 ? { failure: report(undecided) } : {}),
   };
 }
 
@@ -81,16 +100,48 @@ interface Frame<S> {
   readonly alternatives: S[];
 }
 
-interface CacheEntry<S> {
-  readonly linearized: Uint32Array;
-  readonly state: S;
-}
+/**
+ * The configurations (linearized set, state) already explored. Bitsets are packed into one growing
+ * `Uint32Array` arena (a typed array per entry would cost more in object headers than in bits).
+ */
+class ConfigurationCache<S> {
+  private arena: Uint32Array;
+  private readonly states: S[] = [];
+  /** Hash → index of the first entry with that hash; collisions chain through `nextInBucket`. */
+  private readonly buckets = new Map<number, number>();
+  private readonly nextInBucket: number[] = [];
 
-interface PartitionOutcome<I, O> {
-  readonly verdict: true | false | 'undecided';
-  readonly steps: number;
-  readonly longestLinearized: number;
-  readonly blocked?: Operation<I, O>;
+  constructor(private readonly model: Model<S, unknown, unknown>, private readonly words: number) {
+    this.arena = new Uint32Array(Math.max(1, words) * 1024);
+  }
+
+  /** Adds (linearized, state); false when it was there already. */
+  add(linearized: Bitset, state: S): boolean {
+    const key = combineHash(linearized.hash, this.model.hash(state));
+    const first = this.buckets.get(key);
+    for (let index = first ?? -1; index >= 0; index = this.nextInBucket[index]) {
+      if (this.model.equal(this.states[index], state) && this.sameBits(index, linearized)) return false;
+    }
+    const index = this.states.length;
+    const offset = index * this.words;
+    if (offset + this.words > this.arena.length) {
+      const grown = new Uint32Array(this.arena.length * 2);
+      grown.set(this.arena);
+      this.arena = grown;
+    }
+    this.arena.set(linearized.words, offset);
+    this.states.push(state);
+    this.nextInBucket.push(first ?? -1);
+    this.buckets.set(key, index);
+    return true;
+  }
+
+  private sameBits(index: number, linearized: Bitset): boolean {
+    const offset = index * this.words;
+    const words = linearized.words;
+    for (let i = 0; i < this.words; i++) if (this.arena[offset + i] !== words[i]) return false;
+    return true;
+  }
 }
 
 /**
@@ -100,90 +151,94 @@ interface PartitionOutcome<I, O> {
  * operation was not linearized before its return, so undo the last choice ("unlift") and try the next entry.
  * A cache of (linearized set, state) pairs already explored prunes every path that reaches a configuration seen
  * before: what remains to linearize depends only on that pair.
+ * The search is resumable: `run` advances it by a number of steps, so partitions can take turns.
  */
-function searchPartition<S, I, O>(
-  model: Model<S, I, O>,
-  operations: readonly Operation<I, O>[],
-  maxSteps: number,
-): PartitionOutcome<I, O> {
-  const head = buildEntryList(operations);
-  const linearized = new Bitset(operations.length);
-  const cache = new Map<number, CacheEntry<S>[]>();
-  const path: Frame<S>[] = [];
-  let state = model.init();
-  let entry: Entry | null = head.next;
-  let steps = 0;
-  let longest = 0;
-  let blocked: Operation<I, O> | undefined;
+class PartitionSearch<S, I, O> {
+  verdict: true | false | 'running' = 'running';
+  steps = 0;
+  /** The most operations linearized on any path so far. */
+  longestLinearized = 0;
+  /** On the longest path: the first operation whose return was reached while it was still pending. */
+  blocked: Operation<I, O> | undefined;
 
-  // Records (linearized, candidate) in the cache; false when that configuration was reached before.
-  const remember = (candidate: S): boolean => {
-    const key = combineHash(linearized.hash, model.hash(candidate));
-    const bucket = cache.get(key);
-    if (bucket === undefined) {
-      cache.set(key, [{ linearized: linearized.snapshot(), state: candidate }]);
-      return true;
-    }
-    for (const seen of bucket) {
-      if (linearized.equals(seen.linearized) && model.equal(seen.state, candidate)) return false;
-    }
-    bucket.push({ linearized: linearized.snapshot(), state: candidate });
-    return true;
-  };
+  private readonly head: Entry;
+  private readonly linearized: Bitset;
+  private readonly cache: ConfigurationCache<S>;
+  private readonly path: Frame<S>[] = [];
+  private state: S;
+  private entry: Entry | null;
 
-  while (head.next !== null) {
-    if (++steps > maxSteps) return { verdict: 'undecided', steps: maxSteps, longestLinearized: longest, blocked };
-    if (entry === null) throw new Error('linearizability search: ran off the entry list (corrupt history)');
-    if (entry.isCall) {
-      const op = operations[entry.id];
-      const candidates = nextStates(model.step(state, op.input, op.output));
-      let chosen: S | undefined;
-      let chosenAny = false;
-      const alternatives: S[] = [];
-      if (candidates.length > 0) {
-        linearized.toggle(entry.id);
-        for (const candidate of candidates) {
-          if (!remember(candidate)) continue;
-          if (chosenAny) alternatives.push(candidate);
-          else {
-            chosen = candidate;
-            chosenAny = true;
-          }
-        }
-        if (!chosenAny) linearized.toggle(entry.id);
-      }
-      if (chosenAny) {
-        path.push({ call: entry, stateBefore: state, alternatives });
-        state = chosen as S;
-        lift(entry);
-        if (path.length > longest) {
-          longest = path.length;
-          blocked = undefined;
-        }
-        entry = head.next;
-      } else {
-        entry = entry.next;
-      }
-    } else {
-      // A return whose operation is still pending: it had to be linearized before this point.
-      if (path.length === longest && blocked === undefined) blocked = operations[entry.id];
-      const frame = path[path.length - 1];
-      if (frame === undefined) return { verdict: false, steps, longestLinearized: longest, blocked };
-      unlift(frame.call);
-      if (frame.alternatives.length > 0) {
-        // Same call, another state it may lead to (the pair is already cached as ours to explore).
-        state = frame.alternatives.pop() as S;
-        lift(frame.call);
-        entry = head.next;
-      } else {
-        path.pop();
-        state = frame.stateBefore;
-        linearized.toggle(frame.call.id);
-        entry = frame.call.next;
-      }
-    }
+  constructor(private readonly model: Model<S, I, O>, private readonly operations: readonly Operation<I, O>[]) {
+    this.head = buildEntryList(operations);
+    this.linearized = new Bitset(operations.length);
+    this.cache = new ConfigurationCache(model as Model<S, unknown, unknown>, this.linearized.words.length);
+    this.state = model.init();
+    this.entry = this.head.next;
+    if (this.head.next === null) this.verdict = true;
   }
-  return { verdict: true, steps, longestLinearized: operations.length };
+
+  /** Runs at most `budget` more steps; returns the verdict, or 'running' when the budget ran out first. */
+  run(budget: number): true | false | 'running' {
+    const { head, linearized, cache, path, model, operations } = this;
+    let { state, entry } = this;
+    let remaining = budget;
+    while (this.verdict === 'running') {
+      if (remaining-- <= 0) break;
+      this.steps++;
+      if (entry === null) throw new Error('linearizability search: ran off the entry list (corrupt history)');
+      if (entry.isCall) {
+        const op = operations[entry.id];
+        const candidates = nextStates(model.step(state, op.input, op.output));
+        let chosen = -1;
+        const alternatives: S[] = [];
+        if (candidates.length > 0) {
+          linearized.toggle(entry.id);
+          for (let i = 0; i < candidates.length; i++) {
+            if (!cache.add(linearized, candidates[i])) continue;
+            if (chosen < 0) chosen = i;
+            else alternatives.push(candidates[i]);
+          }
+          if (chosen < 0) linearized.toggle(entry.id);
+        }
+        if (chosen >= 0) {
+          path.push({ call: entry, stateBefore: state, alternatives });
+          state = candidates[chosen];
+          lift(entry);
+          if (path.length > this.longestLinearized) {
+            this.longestLinearized = path.length;
+            this.blocked = undefined;
+          }
+          entry = head.next;
+          if (entry === null) this.verdict = true;
+        } else {
+          entry = entry.next;
+        }
+      } else {
+        // A return whose operation is still pending: it had to be linearized before this point.
+        if (path.length === this.longestLinearized && this.blocked === undefined) this.blocked = operations[entry.id];
+        const frame = path[path.length - 1];
+        if (frame === undefined) {
+          this.verdict = false;
+          break;
+        }
+        unlift(frame.call);
+        if (frame.alternatives.length > 0) {
+          // Same call, another state it may lead to (the pair is already cached as ours to explore).
+          state = frame.alternatives.pop() as S;
+          lift(frame.call);
+          entry = head.next;
+        } else {
+          path.pop();
+          state = frame.stateBefore;
+          linearized.toggle(frame.call.id);
+          entry = frame.call.next;
+        }
+      }
+    }
+    this.state = state;
+    this.entry = entry;
+    return this.verdict;
+  }
 }
 
 function nextStates<S>(result: StepResult<S>): readonly S[] {
