@@ -264,26 +264,38 @@ export interface Ready {
  * it into plain English. The core fills `node` with its own id.
  */
 export type Explanation =
-  | { kind: 'timerFired'; node: NodeId; term: Term; preVote: boolean }
+  /** The election timer ran out (or the host forced it; `timeoutNowFrom` when a leader handed over, thesis §3.10). */
+  | { kind: 'timerFired'; node: NodeId; term: Term; preVote: boolean; timeoutNowFrom?: NodeId }
   | { kind: 'campaignStarted'; node: NodeId; term: Term; preVote: boolean; transfer: boolean }
   | { kind: 'voteGranted'; node: NodeId; candidate: NodeId; term: Term; preVote: boolean }
   | {
       kind: 'voteRefused'; node: NodeId; candidate: NodeId; term: Term; preVote: boolean;
-      reason: 'staleTerm' | 'alreadyVoted' | 'logNotUpToDate' | 'leaderLease';
+      /**
+       * staleTerm: the request's term is below ours (`myTerm`); alreadyVoted: we voted for `votedFor` in this term;
+       * leaderKnown: we follow `leader` in this term, so an election in it is moot; logNotUpToDate: §5.4.1, with
+       * both logs' last (term, index); leaderLease: we heard from `leader` `leaderHeardTicksAgo` ticks ago, within
+       * the election timeout (CheckQuorum / thesis §9.6), so the request is ignored without an answer.
+       */
+      reason: 'staleTerm' | 'alreadyVoted' | 'logNotUpToDate' | 'leaderLease' | 'leaderKnown';
       votedFor?: NodeId; myLastTerm?: Term; myLastIndex?: LogIndex; theirLastTerm?: Term; theirLastIndex?: LogIndex;
+      myTerm?: Term; leader?: NodeId; leaderHeardTicksAgo?: number;
     }
   | { kind: 'electionWon'; node: NodeId; term: Term; preVote: boolean; voters: NodeId[] }
   | { kind: 'electionLost'; node: NodeId; term: Term; preVote: boolean; rejecters: NodeId[] }
   | { kind: 'becameFollower'; node: NodeId; term: Term; leader: NodeId }
-  | { kind: 'steppedDown'; node: NodeId; term: Term; reason: 'higherTerm' | 'quorumLost' | 'leaderSeen'; from?: NodeId }
+  /** `from`: the sender of the higher term or of the leader's message; `active`: the nodes a quorum-lost leader still heard from. */
+  | { kind: 'steppedDown'; node: NodeId; term: Term; reason: 'higherTerm' | 'quorumLost' | 'leaderSeen'; from?: NodeId; active?: NodeId[] }
   | { kind: 'appendRejected'; node: NodeId; leader: NodeId; term: Term; prevLogIndex: LogIndex; prevLogTerm: Term; hintTerm: Term; hintIndex: LogIndex }
-  | { kind: 'entriesTruncated'; node: NodeId; from: LogIndex; count: number }
+  | { kind: 'entriesTruncated'; node: NodeId; from: LogIndex; count: number; leader?: NodeId }
   | { kind: 'commitAdvanced'; node: NodeId; term: Term; commit: LogIndex; holders: NodeId[] }
   | { kind: 'staleMessageIgnored'; node: NodeId; term: Term; from: NodeId; msgType: MessageType; msgTerm: Term }
+  /** A message not addressed to this node, or from a node outside the cluster. */
+  | { kind: 'foreignMessageIgnored'; node: NodeId; from: NodeId; to: NodeId; msgType: MessageType }
   | { kind: 'proposalRejected'; node: NodeId; reason: 'noLeader' | 'transferring' | 'forwardingDisabled'; leader: NodeId }
   | { kind: 'proposalForwarded'; node: NodeId; leader: NodeId }
   | { kind: 'transferStarted'; node: NodeId; term: Term; transferee: NodeId }
   | { kind: 'transferAborted'; node: NodeId; term: Term; transferee: NodeId; reason: string }
   | { kind: 'timeoutNowSent'; node: NodeId; term: Term; transferee: NodeId }
-  | { kind: 'readConfirmed'; node: NodeId; term: Term; index: LogIndex; via: 'readIndex' | 'lease'; acks: NodeId[] }
-  | { kind: 'readRejected'; node: NodeId; reason: string };
+  /** `requester`: the node whose client asked (this node, or a follower that forwarded the read). */
+  | { kind: 'readConfirmed'; node: NodeId; term: Term; index: LogIndex; via: 'readIndex' | 'lease'; acks: NodeId[]; context?: string; requester?: NodeId }
+  | { kind: 'readRejected'; node: NodeId; reason: string; context?: string };

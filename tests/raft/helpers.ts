@@ -1,0 +1,229 @@
+/**
+ * A tiny hand-driven network for the core's tests: every node is a RawNode with a disk model; messages wait in
+ * one queue until the test delivers them (all, some, or none), and links can be cut. Exact and fast: nothing
+ * happens unless the test says so.
+ */
+import { RawNode, defaultRaftConfig } from '../../src/raft/index.ts';
+import type {
+  Entry, Explanation, HardState, Message, NodeId, RaftConfig, RandomSource, ReadFailure, ReadState,
+} from '../../src/raft/index.ts';
+
+/** A seeded PRNG (mulberry32) as the core's RandomSource. */
+export function seededRandom(seed: number): RandomSource {
+  let s = seed >>> 0;
+  return {
+    int(maxExclusive: number): number {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      return Math.floor(u * maxExclusive);
+    },
+  };
+}
+
+/** A RandomSource that always draws `value` (clamped into range): fixes every randomized timeout. */
+export function fixedRandom(value: number): RandomSource {
+  return { int: (maxExclusive: number) => Math.min(value, maxExclusive - 1) };
+}
+
+/** What a node keeps across a crash. */
+export interface Disk {
+  hardState: HardState;
+  entries: Entry[];
+}
+
+export type ConfigOverrides = Partial<Omit<RaftConfig, 'unsafe'>> & { unsafe?: Partial<RaftConfig['unsafe']> };
+
+export class Network {
+  readonly ids: NodeId[];
+  readonly nodes = new Map<NodeId, RawNode>();
+  readonly disks = new Map<NodeId, Disk>();
+  /** Every entry each node applied, in order (reset on restart: the node re-applies). */
+  readonly applied = new Map<NodeId, Entry[]>();
+  /** Messages sent and not yet delivered or dropped, in send order. */
+  queue: Message[] = [];
+  readonly explanations: Explanation[] = [];
+  readonly readStates = new Map<NodeId, ReadState[]>();
+  readonly readFailures = new Map<NodeId, ReadFailure[]>();
+  /** Cut links, as "from->to". */
+  private readonly cut = new Set<string>();
+  readonly crashed = new Set<NodeId>();
+  private readonly configs = new Map<NodeId, RaftConfig>();
+
+  /**
+   * `n` nodes S1..Sn. By default every node's randomized timeout is fixed at electionTick + id - 1, so S1
+   * times out first; pass `random` per node to change that.
+   */
+  constructor(n: number, overrides: ConfigOverrides = {}, random?: (id: NodeId) => RandomSource) {
+    this.ids = Array.from({ length: n }, (_, i) => i + 1);
+    for (const id of this.ids) {
+      const config = defaultRaftConfig(id, this.ids, random ? random(id) : fixedRandom(id - 1), {
+        ...overrides,
+        unsafe: { forgetVote: false, commitOldTerm: false, skipUpToDateCheck: false, noTruncate: false, ...overrides.unsafe },
+      } as Partial<RaftConfig>);
+      this.configs.set(id, config);
+      this.nodes.set(id, new RawNode(config));
+      this.disks.set(id, { hardState: { term: 0, vote: 0, commit: 0 }, entries: [] });
+      this.applied.set(id, []);
+      this.readStates.set(id, []);
+      this.readFailures.set(id, []);
+    }
+  }
+
+  node(id: NodeId): RawNode {
+    const n = this.nodes.get(id);
+    if (!n) throw new Error(`no node ${id}`);
+    return n;
+  }
+
+  /** Drains every live node's Ready: persist, queue messages, apply, record reads. */
+  flush(): void {
+    let again = true;
+    while (again) {
+      again = false;
+      for (const id of this.ids) {
+        if (this.crashed.has(id)) continue;
+        const node = this.node(id);
+        if (!node.hasReady()) continue;
+        again = true;
+        const rd = node.ready();
+        const disk = this.disks.get(id)!;
+        if (rd.hardState) disk.hardState = rd.hardState;
+        if (rd.append) {
+          disk.entries.length = rd.append.from - 1;
+          disk.entries.push(...rd.append.entries);
+        }
+        for (const m of rd.messages) this.queue.push(m);
+        this.applied.get(id)!.push(...rd.committed);
+        this.readStates.get(id)!.push(...rd.readStates);
+        this.readFailures.get(id)!.push(...rd.readFailures);
+        this.explanations.push(...rd.explanations);
+        node.advance();
+      }
+    }
+  }
+
+  /** Takes the queued messages matching `pred` (all by default) out of the queue. */
+  take(pred: (m: Message) => boolean = () => true): Message[] {
+    this.flush();
+    const taken = this.queue.filter(pred);
+    this.queue = this.queue.filter((m) => !pred(m));
+    return taken;
+  }
+
+  /** Delivers one message now (unless its link is cut or the target is down). */
+  deliver(m: Message): void {
+    if (this.crashed.has(m.to) || this.crashed.has(m.from) || this.cut.has(`${m.from}->${m.to}`)) return;
+    this.node(m.to).step(m);
+    this.flush();
+  }
+
+  /** Delivers queued messages, and the messages they cause, until the queue is empty (or `maxRounds`). */
+  deliverAll(maxRounds = 1000): void {
+    for (let i = 0; i < maxRounds; i++) {
+      const batch = this.take();
+      if (batch.length === 0) return;
+      for (const m of batch) this.deliver(m);
+    }
+    throw new Error('deliverAll: messages still flowing after maxRounds');
+  }
+
+  /** Drops every queued message matching `pred` (all by default). */
+  drop(pred: (m: Message) => boolean = () => true): Message[] {
+    return this.take(pred);
+  }
+
+  tick(id: NodeId, times = 1): void {
+    for (let i = 0; i < times; i++) this.node(id).tick();
+    this.flush();
+  }
+
+  /** Ticks every live node once per round, delivering all messages after each round. */
+  tickAll(rounds = 1): void {
+    for (let r = 0; r < rounds; r++) {
+      for (const id of this.ids) if (!this.crashed.has(id)) this.node(id).tick();
+      this.deliverAll();
+    }
+  }
+
+  /** Forces `id` to campaign, then delivers everything. */
+  elect(id: NodeId): void {
+    this.node(id).campaign();
+    this.deliverAll();
+  }
+
+  /** Cuts both directions between each node of `a` and each of `b`. */
+  partition(a: NodeId[], b: NodeId[]): void {
+    for (const x of a) for (const y of b) {
+      this.cut.add(`${x}->${y}`);
+      this.cut.add(`${y}->${x}`);
+    }
+  }
+
+  isolate(id: NodeId): void {
+    this.partition([id], this.ids.filter((x) => x !== id));
+  }
+
+  heal(): void {
+    this.cut.clear();
+  }
+
+  /** Loses everything but the disk; messages to and from the node in the queue are lost too. */
+  crash(id: NodeId): void {
+    this.flush();
+    this.crashed.add(id);
+    this.queue = this.queue.filter((m) => m.to !== id && m.from !== id);
+  }
+
+  /** Brings a crashed node back from its disk alone. */
+  restart(id: NodeId, configOverrides: Partial<RaftConfig> = {}): RawNode {
+    const disk = this.disks.get(id)!;
+    const config = { ...this.configs.get(id)!, ...configOverrides };
+    const node = new RawNode(config, { hardState: disk.hardState, entries: disk.entries.slice() });
+    this.nodes.set(id, node);
+    this.crashed.delete(id);
+    this.applied.set(id, []);
+    this.flush();
+    return node;
+  }
+
+  /** The ids of live nodes that believe they lead, with their terms. */
+  leaders(): { id: NodeId; term: number }[] {
+    return this.ids
+      .filter((id) => !this.crashed.has(id) && this.node(id).role === 'leader')
+      .map((id) => ({ id, term: this.node(id).term }));
+  }
+
+  /** The (term, data) pairs of a node's in-memory log. */
+  logOf(id: NodeId): [number, string | null][] {
+    const n = this.node(id);
+    const out: [number, string | null][] = [];
+    for (let i = 1; i <= n.lastIndex; i++) {
+      const e = n.entryAt(i)!;
+      out.push([e.term, e.data]);
+    }
+    return out;
+  }
+
+  /** Explanations of one kind (optionally of one node) seen so far. */
+  explained<K extends Explanation['kind']>(kind: K, node?: NodeId): Extract<Explanation, { kind: K }>[] {
+    return this.explanations.filter(
+      (e): e is Extract<Explanation, { kind: K }> => e.kind === kind && (node === undefined || e.node === node),
+    );
+  }
+
+  /** Gives `id` a persisted log of the given terms (index 1 first) before the run starts. */
+  preload(id: NodeId, terms: number[], term = Math.max(0, ...terms), commit = 0): void {
+    const entries = terms.map((t, i) => ({ index: i + 1, term: t, data: `t${t}i${i + 1}` }));
+    this.disks.set(id, { hardState: { term, vote: 0, commit }, entries });
+    this.crashed.add(id);
+    this.restart(id);
+  }
+}
+
+/** Shorthand: a message filter by type and endpoints. */
+export function msg(type: Message['type'], from?: NodeId, to?: NodeId): (m: Message) => boolean {
+  return (m) => m.type === type && (from === undefined || m.from === from) && (to === undefined || m.to === to);
+}
