@@ -1,0 +1,113 @@
+/**
+ * The boundary between the world and the nodes. The world never touches a RawNode: it sends one input at a time
+ * to a NodeHost and gets back one plain-data StepResult. Everything that crosses is structured-clone safe, so
+ * the same world drives nodes in-process (InlineHost, synchronous, the fast path of the CLI and the tests) or
+ * one Web Worker per node (an AsyncNodeHost, in the browser), and writes the same trace bytes either way.
+ */
+import type {
+  Entry, Explanation, HardState, LogIndex, Message, NodeId, NodeStatus, PersistentState, RaftConfig, ReadFailure,
+  ReadState, Role, Term,
+} from '../raft/types.ts';
+import type { ProposeOutcome } from '../raft/index.ts';
+
+/** One input to one node. */
+export type StepInput =
+  | { readonly kind: 'tick' }
+  | { readonly kind: 'message'; readonly message: Message }
+  | { readonly kind: 'propose'; readonly data: string }
+  /** The election timer fires now (scenario action `timeout`). */
+  | { readonly kind: 'timeout' }
+  /** Ask this node (the leader) to hand leadership to `to` (thesis §3.10). */
+  | { readonly kind: 'transfer'; readonly to: NodeId }
+  /** A linearizable read request (ReadIndex, thesis §6.4); answered in a later StepResult's readStates. */
+  | { readonly kind: 'read'; readonly context: string };
+
+/** The cheap part of a node's state, reported after every input (what `state` trace events carry). */
+export interface NodeView {
+  readonly role: Role;
+  readonly term: Term;
+  readonly vote: NodeId;
+  readonly leader: NodeId;
+  readonly commit: LogIndex;
+  readonly lastIndex: LogIndex;
+  readonly lastTerm: Term;
+}
+
+/** What one input made the node do: the contents of its Ready batch (if any) plus its view afterwards. */
+export interface StepResult {
+  readonly view: NodeView;
+  /** To persist before any message leaves. */
+  readonly hardState?: HardState;
+  /** To persist before any message leaves: truncate at `from`, then write `entries`. */
+  readonly append?: { readonly from: LogIndex; readonly entries: readonly Entry[] };
+  readonly messages: readonly Message[];
+  /** Newly committed entries, ascending, contiguous: the node applied them. */
+  readonly committed: readonly Entry[];
+  readonly readStates: readonly ReadState[];
+  readonly readFailures: readonly ReadFailure[];
+  readonly explanations: readonly Explanation[];
+  /** Set for a `propose` input: what the core said. */
+  readonly proposeOutcome?: ProposeOutcome;
+}
+
+/** The core's configuration without its random source, which the host builds from `randomSeed`. */
+export type NodeConfig = Omit<RaftConfig, 'random'>;
+
+/** Everything needed to (re)create a node. */
+export interface NodeInit {
+  readonly config: NodeConfig;
+  /** Seed of the node's own PRNG (sim/prng.ts), drawn by the world from its master PRNG at (re)start. */
+  readonly randomSeed: number;
+  /** The durable state to recover from (a restart), or nothing for a fresh node. */
+  readonly persisted?: PersistentState;
+}
+
+/** A synchronous host of nodes (in-process). */
+export interface NodeHost {
+  /** (Re)creates the node; the result holds its first batch (a restarted node re-applies its committed log). */
+  create(node: NodeId, init: NodeInit): StepResult;
+  step(node: NodeId, input: StepInput): StepResult;
+  /** Throws the node's volatile state away. */
+  crash(node: NodeId): void;
+  status(node: NodeId): NodeStatus;
+}
+
+/** The same host with asynchronous calls (a Web Worker per node). */
+export interface AsyncNodeHost {
+  create(node: NodeId, init: NodeInit): Promise<StepResult>;
+  step(node: NodeId, input: StepInput): Promise<StepResult>;
+  crash(node: NodeId): Promise<void>;
+  status(node: NodeId): Promise<NodeStatus>;
+}
+
+/** One call the world needs a host to make, in order (see World.nextNodeWork). */
+export type NodeWork =
+  | { readonly op: 'create'; readonly node: NodeId; readonly init: NodeInit }
+  | { readonly op: 'step'; readonly node: NodeId; readonly input: StepInput }
+  | { readonly op: 'crash'; readonly node: NodeId };
+
+/** Performs `work` on a synchronous host: the StepResult, or undefined for a crash. */
+export function performWork(host: NodeHost, work: NodeWork): StepResult | undefined {
+  switch (work.op) {
+    case 'create':
+      return host.create(work.node, work.init);
+    case 'step':
+      return host.step(work.node, work.input);
+    case 'crash':
+      host.crash(work.node);
+      return undefined;
+  }
+}
+
+/** Performs `work` on an asynchronous host. */
+export async function performWorkAsync(host: AsyncNodeHost, work: NodeWork): Promise<StepResult | undefined> {
+  switch (work.op) {
+    case 'create':
+      return host.create(work.node, work.init);
+    case 'step':
+      return host.step(work.node, work.input);
+    case 'crash':
+      await host.crash(work.node);
+      return undefined;
+  }
+}

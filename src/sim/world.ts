@@ -1,0 +1,460 @@
+/**
+ * The world the nodes live in: a virtual clock, one seeded PRNG, the discrete-event queue, the network, the
+ * disk model, scenario actions and the trace. The nodes themselves sit behind a NodeHost (host.ts).
+ *
+ * Driving it. The world is a state machine that asks for one host call at a time:
+ *   - synchronously (CLI, tests, fuzzer): `world.runUntil(t, host)` with an InlineHost;
+ *   - asynchronously (Web Workers): `for (let w; (w = world.nextNodeWork(t)); ) world.completeNodeWork(await
+ *     performWorkAsync(host, w))` (see asyncDriver.ts).
+ * Both paths run the same code in the same order, so they write byte-identical traces.
+ *
+ * Time. Virtual milliseconds. Each node's logical clock ticks every `tickMs`, at a phase in [1, tickMs]
+ * drawn when the node (re)starts, so nodes do not tick in lockstep. Events at the same millisecond run in
+ * the order they were scheduled; scenario actions run before any other event of their millisecond, in file
+ * order.
+ *
+ * Randomness. One master PRNG (prng.ts, sfc32) seeded by the scenario's seed. Per message it draws loss,
+ * duplication and latency; per node (re)start it draws the node's tick phase and the seed of the node's own
+ * PRNG (which the core uses for its randomized election timeout), so a node can run in a Web Worker.
+ */
+import type { Message, NodeId, PersistentState } from '../raft/types.ts';
+import { InvariantChecker, type Violation } from './checker.ts';
+import { Disk } from './disk.ts';
+import { EventQueue } from './eventQueue.ts';
+import { performWork, type NodeConfig, type NodeHost, type NodeView, type NodeWork, type StepResult } from './host.ts';
+import { Network } from './network.ts';
+import { Prng } from './prng.ts';
+import type { NodeRef, ResolvedScenario, ScenarioAction } from './scenario.ts';
+import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
+
+export interface WorldOptions {
+  readonly scenario: ResolvedScenario;
+  /** Check the invariants on every event (default true); a violation stops the run. */
+  readonly check?: boolean;
+  /** The durable state each node starts from (default: empty). Benchmarks use it to start from a long log. */
+  readonly initialState?: (node: NodeId) => PersistentState | undefined;
+}
+
+/** A leader as the run saw it: `node` became leader of `term` at virtual time `t`. */
+export interface LeaderRecord {
+  readonly term: number;
+  readonly node: NodeId;
+  readonly t: number;
+}
+
+/** A violation as reported by a run: the checker's report plus the seed that reproduces it. */
+export interface ViolationReport extends Violation {
+  readonly seed: number;
+}
+
+const TICK = 0;
+const DELIVER = 1;
+
+interface TickItem {
+  readonly time: number;
+  seq: number;
+  readonly kind: typeof TICK;
+  readonly node: NodeId;
+  /** The node's incarnation that scheduled it: ticks of an earlier incarnation are stale. */
+  readonly epoch: number;
+}
+
+interface DeliverItem {
+  readonly time: number;
+  seq: number;
+  readonly kind: typeof DELIVER;
+  readonly id: number;
+  readonly msg: Message;
+}
+
+type QueueItem = TickItem | DeliverItem;
+
+/** What the world knows of a node: whether it runs, and its view as of its last step. */
+interface NodeSlot {
+  up: boolean;
+  /** Incremented at every (re)start. */
+  epoch: number;
+  view: NodeView;
+  /** Order of the node's last crash (0: never crashed): `lastCrashed` picks the largest among down nodes. */
+  crashOrder: number;
+}
+
+/** The host call in flight and what to do with its result. */
+interface PendingWork {
+  readonly work: NodeWork;
+  /** Emit a state event even if nothing changed (boot and restart). */
+  readonly forceState: boolean;
+  /** A propose/timeout/transfer action whose event is written when its step returns (to report a rejection). */
+  readonly action?: ActionEvent;
+}
+
+const INITIAL_VIEW: NodeView = { role: 'follower', term: 0, vote: 0, leader: 0, commit: 0, lastIndex: 0, lastTerm: 0 };
+
+export class World {
+  readonly scenario: ResolvedScenario;
+  readonly seed: number;
+  /** Virtual time in ms. Invariant: never decreases. */
+  now = 0;
+  /** Trace events emitted so far (the header and listener-only events not counted). */
+  eventCount = 0;
+  /** Every node that became leader, in order. */
+  readonly leaders: LeaderRecord[] = [];
+  readonly network: Network;
+  readonly checker: InvariantChecker | undefined;
+
+  private readonly prng: Prng;
+  private readonly queue = new EventQueue<QueueItem>();
+  private readonly disk: Disk;
+  private readonly slots: NodeSlot[] = [];
+  /** Pending actions, sorted by `at` (ties: the order they were added). Invariant: actionCursor <= actions.length. */
+  private readonly actions: ScenarioAction[];
+  private actionCursor = 0;
+  private readonly listeners: SimListener[] = [];
+  private readonly nodeConfigs: NodeConfig[] = [];
+  private nextMessageId = 1;
+  private crashCount = 0;
+  /** Next node to create at t = 0; N + 1 once every node booted. */
+  private bootCursor = 1;
+  private pending: PendingWork | undefined;
+  private violationFound: ViolationReport | undefined;
+  private latestLeaderTerm = -1;
+
+  constructor(options: WorldOptions) {
+    const s = options.scenario;
+    this.scenario = s;
+    this.seed = s.seed;
+    this.prng = new Prng(s.seed);
+    this.network = new Network(s.nodes, s.network);
+    this.disk = new Disk(s.nodes, options.initialState);
+    this.actions = s.actions.slice();
+    this.checker = options.check === false ? undefined : new InvariantChecker(s.nodes);
+    const peers = Array.from({ length: s.nodes }, (_, i) => i + 1);
+    const c = s.config;
+    const unsafe = { forgetVote: false, commitOldTerm: false, skipUpToDateCheck: false, noTruncate: false };
+    for (const name of c.unsafe) unsafe[name] = true;
+    for (let node = 1; node <= s.nodes; node++) {
+      this.slots[node] = { up: false, epoch: 0, view: INITIAL_VIEW, crashOrder: 0 };
+      // electionTick = electionTimeoutMs / tickMs: the core draws its timeout in [electionTick, 2*electionTick).
+      this.nodeConfigs[node] = {
+        id: node, peers, electionTick: c.electionTimeoutMs / c.tickMs, heartbeatTick: c.heartbeatMs / c.tickMs,
+        preVote: c.preVote, checkQuorum: c.checkQuorum, readOnly: c.readOnly, maxInflight: c.maxInflight,
+        maxEntriesPerMsg: c.maxEntriesPerMsg, disableProposalForwarding: c.disableProposalForwarding, unsafe,
+      };
+      const initial = options.initialState?.(node);
+      if (initial && this.checker) this.checker.seed(node, initial);
+    }
+  }
+
+  /** The trace header for this run. */
+  header(): TraceHeader {
+    const s = this.scenario;
+    return {
+      type: 'header', format: 'flotilla-trace', version: 1, seed: s.seed,
+      nodes: this.slots.map((_, i) => i).filter((i) => i > 0), config: s.config, network: s.network,
+      name: s.name, until: s.until,
+    };
+  }
+
+  /** Subscribes to every event (trace and listener-only), in order. Returns the unsubscribe function. */
+  subscribe(listener: SimListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** The first invariant violation; the run stops at it. */
+  get violation(): ViolationReport | undefined {
+    return this.violationFound;
+  }
+
+  /** True once a violation stopped the run. */
+  get stopped(): boolean {
+    return this.violationFound !== undefined;
+  }
+
+  isUp(node: NodeId): boolean {
+    return this.slots[node]!.up;
+  }
+
+  /** The node's view as of its last step (also kept for a crashed node: its state when it crashed). */
+  view(node: NodeId): NodeView {
+    return this.slots[node]!.view;
+  }
+
+  /** The cluster size N (nodes are 1..N). */
+  get nodeCount(): number {
+    return this.scenario.nodes;
+  }
+
+  /**
+   * Adds an action (from the UI or the fuzzer) to run at `action.at`, after the actions already scheduled for
+   * that millisecond. Throws if `at` is in the past.
+   */
+  scheduleAction(action: ScenarioAction): void {
+    if (action.at < this.now) throw new RangeError(`action.at ${action.at} is before the current time ${this.now}`);
+    let i = this.actions.length;
+    while (i > this.actionCursor && this.actions[i - 1]!.at > action.at) i--;
+    this.actions.splice(i, 0, action);
+  }
+
+  /** Runs every event with t <= until on a synchronous host (stops early on a violation). */
+  runUntil(until: number, host: NodeHost): void {
+    for (let work = this.nextNodeWork(until); work; work = this.nextNodeWork(until)) {
+      this.completeNodeWork(performWork(host, work));
+    }
+  }
+
+  /**
+   * Advances the world to its next host call with t <= until and returns it, or undefined when every event
+   * up to `until` has run (the clock then reads `until`) or a violation stopped the run. The caller performs
+   * the call and hands the result to completeNodeWork before asking again.
+   */
+  nextNodeWork(until: number): NodeWork | undefined {
+    if (this.pending) throw new Error('World.nextNodeWork: the previous work is not complete');
+    while (!this.violationFound) {
+      if (this.bootCursor <= this.scenario.nodes) return this.beginCreate(this.bootCursor++);
+      const action = this.actions[this.actionCursor];
+      const queueTime = this.queue.peekTime();
+      if (action && action.at <= until && action.at <= queueTime) {
+        this.actionCursor++;
+        this.now = Math.max(this.now, action.at);
+        const work = this.runAction(action);
+        if (work) return work;
+        continue;
+      }
+      if (queueTime > until) break;
+      const item = this.queue.pop()!;
+      this.now = item.time;
+      const work = item.kind === TICK ? this.runTick(item) : this.runDelivery(item);
+      if (work) return work;
+    }
+    if (!this.violationFound && until > this.now) this.now = until;
+    return undefined;
+  }
+
+  /** Takes the result of the work nextNodeWork returned (undefined for a crash). */
+  completeNodeWork(result: StepResult | undefined): void {
+    const pending = this.pending;
+    if (!pending) throw new Error('World.completeNodeWork: no work is pending');
+    this.pending = undefined;
+    const work = pending.work;
+    if (work.op === 'crash') return;
+    if (!result) throw new Error(`World.completeNodeWork: ${work.op} on node ${work.node} needs a StepResult`);
+    if (pending.action) {
+      const outcome = result.proposeOutcome;
+      this.emit(outcome && !outcome.ok ? { ...pending.action, noop: true, reason: `rejected: ${outcome.reason}` } : pending.action);
+    }
+    this.applyResult(work.node, result, pending.forceState);
+  }
+
+  // ---- the pieces of a step ----
+
+  private begin(work: NodeWork, forceState = false, action?: ActionEvent): NodeWork {
+    this.pending = { work, forceState, action };
+    return work;
+  }
+
+  /** (Re)starts a node from its durable state; draws its PRNG seed and tick phase from the master PRNG. */
+  private beginCreate(node: NodeId): NodeWork {
+    const slot = this.slots[node]!;
+    slot.up = true;
+    slot.epoch++;
+    const randomSeed = this.prng.childSeed();
+    const tickMs = this.scenario.config.tickMs;
+    const phaseMs = 1 + this.prng.int(tickMs);
+    this.queue.push({ time: this.now + phaseMs, seq: 0, kind: TICK, node, epoch: slot.epoch });
+    // A fresh node loads an empty durable state, which is the same as starting fresh.
+    const persisted = this.disk.load(node);
+    return this.begin({ op: 'create', node, init: { config: this.nodeConfigs[node]!, randomSeed, persisted } }, true);
+  }
+
+  private runTick(item: TickItem): NodeWork | undefined {
+    const slot = this.slots[item.node]!;
+    if (!slot.up || slot.epoch !== item.epoch) return undefined;
+    this.queue.push({ time: item.time + this.scenario.config.tickMs, seq: 0, kind: TICK, node: item.node, epoch: item.epoch });
+    return this.begin({ op: 'step', node: item.node, input: { kind: 'tick' } });
+  }
+
+  private runDelivery(item: DeliverItem): NodeWork | undefined {
+    const { from, to } = item.msg;
+    if (this.network.isCut(from, to)) return this.drop(item.id, 'partition');
+    if (!this.slots[to]!.up) return this.drop(item.id, 'crashed');
+    this.emit({ t: this.now, type: 'deliver', id: item.id });
+    return this.begin({ op: 'step', node: to, input: { kind: 'message', message: item.msg } });
+  }
+
+  private drop(id: number, reason: DropReason): undefined {
+    this.emit({ t: this.now, type: 'drop', id, reason });
+    return undefined;
+  }
+
+  /** Persist, then trace, then send: the Ready contract (nothing leaves before what it depends on is durable). */
+  private applyResult(node: NodeId, r: StepResult, forceState: boolean): void {
+    const t = this.now;
+    if (r.hardState) this.disk.saveHardState(node, r.hardState);
+    if (r.append) {
+      this.disk.append(node, r.append.from, r.append.entries);
+      this.emit({ t, type: 'append', node, from: r.append.from, entries: r.append.entries });
+    }
+    for (const e of r.committed) this.emit({ t, type: 'apply', node, index: e.index, term: e.term, data: e.data });
+    const slot = this.slots[node]!;
+    const v = r.view;
+    const old = slot.view;
+    slot.view = v;
+    if (
+      forceState || v.role !== old.role || v.term !== old.term || v.vote !== old.vote || v.leader !== old.leader ||
+      v.commit !== old.commit || v.lastIndex !== old.lastIndex || v.lastTerm !== old.lastTerm
+    ) {
+      this.emit({ t, type: 'state', node, role: v.role, term: v.term, vote: v.vote, leader: v.leader, commit: v.commit, last: [v.lastIndex, v.lastTerm] });
+      if (v.role === 'leader' && (old.role !== 'leader' || old.term !== v.term)) this.recordLeader(node, v.term);
+    }
+    if (this.listeners.length > 0) {
+      for (const explanation of r.explanations) this.emit({ t, type: 'explain', node, explanation });
+      for (const rs of r.readStates) this.emit({ t, type: 'read', node, context: rs.context, index: rs.index });
+      for (const rf of r.readFailures) this.emit({ t, type: 'read', node, context: rf.context, reason: rf.reason });
+    }
+    for (const msg of r.messages) this.send(msg);
+  }
+
+  private recordLeader(node: NodeId, term: number): void {
+    this.leaders.push({ term, node, t: this.now });
+    if (term > this.latestLeaderTerm) this.latestLeaderTerm = term;
+  }
+
+  /** Puts a message on the bus: traced, then dropped (cut link or loss) or scheduled (once, or twice if duplicated). */
+  private send(msg: Message): void {
+    const id = this.nextMessageId++;
+    const { from, to } = msg;
+    this.emit({ t: this.now, type: 'send', id, from, to, msg });
+    const net = this.network;
+    if (net.isCut(from, to)) {
+      this.drop(id, 'partition');
+      return;
+    }
+    if (this.prng.chancePpm(net.lossPpm(from, to))) {
+      this.drop(id, 'loss');
+      return;
+    }
+    const copies = this.prng.chancePpm(net.duplicationPpm(from, to)) ? 2 : 1;
+    const min = net.latencyMin(from, to);
+    const max = net.latencyMax(from, to);
+    for (let c = 0; c < copies; c++) {
+      const delayMs = min === max ? min : this.prng.intBetween(min, max);
+      this.queue.push({ time: this.now + delayMs, seq: 0, kind: DELIVER, id, msg });
+    }
+  }
+
+  private emit(event: SimEvent): void {
+    if (event.type !== 'explain' && event.type !== 'read') {
+      this.eventCount++;
+      if (this.checker && !this.violationFound) {
+        const v = this.checker.onEvent(event as TraceEvent);
+        if (v) this.violationFound = { ...v, seed: this.seed };
+      }
+    }
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i]!(event);
+  }
+
+  // ---- actions ----
+
+  /** Resolves "leader" (the live node that believes it leads, highest term) and "lastCrashed"; 0 if none fits. */
+  resolveNode(ref: NodeRef): NodeId {
+    if (typeof ref === 'number') return ref;
+    let best = 0;
+    for (let node = 1; node <= this.scenario.nodes; node++) {
+      const slot = this.slots[node]!;
+      if (ref === 'leader') {
+        if (slot.up && slot.view.role === 'leader' && (best === 0 || slot.view.term > this.slots[best]!.view.term)) best = node;
+      } else if (!slot.up && slot.crashOrder > 0 && (best === 0 || slot.crashOrder > this.slots[best]!.crashOrder)) {
+        best = node;
+      }
+    }
+    return best;
+  }
+
+  /** Runs one action; returns the host call it needs, if any. Wrong-state actions are recorded as no-ops. */
+  private runAction(a: ScenarioAction): NodeWork | undefined {
+    const t = this.now;
+    const base: ActionEvent = { t, type: 'action', action: a.written };
+    const noop = (reason: string, fields: Partial<ActionEvent> = {}): undefined => {
+      this.emit({ ...base, ...fields, noop: true, reason });
+      return undefined;
+    };
+    const unresolved = (ref: NodeRef): string => (ref === 'leader' ? 'no leader' : 'no crashed node');
+    switch (a.do) {
+      case 'crash': {
+        const node = this.resolveNode(a.node);
+        if (node === 0) return noop(unresolved(a.node));
+        const slot = this.slots[node]!;
+        if (!slot.up) return noop('node is already crashed', { node });
+        this.emit({ ...base, node });
+        slot.up = false;
+        slot.crashOrder = ++this.crashCount;
+        this.emit({ t, type: 'crash', node });
+        return this.begin({ op: 'crash', node });
+      }
+      case 'restart': {
+        const node = this.resolveNode(a.node);
+        if (node === 0) return noop(unresolved(a.node));
+        if (this.slots[node]!.up) return noop('node is running', { node });
+        this.emit({ ...base, node });
+        this.emit({ t, type: 'restart', node });
+        return this.beginCreate(node);
+      }
+      case 'timeout':
+      case 'propose': {
+        const node = this.resolveNode(a.node);
+        if (node === 0) return noop(unresolved(a.node));
+        const slot = this.slots[node]!;
+        if (!slot.up) return noop('node is crashed', { node });
+        if (a.do === 'propose') {
+          return this.begin({ op: 'step', node, input: { kind: 'propose', data: a.data } }, false, { ...base, node });
+        }
+        if (slot.view.role === 'leader') return noop('node is the leader', { node });
+        return this.begin({ op: 'step', node, input: { kind: 'timeout' } }, false, { ...base, node });
+      }
+      case 'transfer': {
+        const leader = this.resolveNode('leader');
+        if (leader === 0) return noop('no leader');
+        const to = this.resolveNode(a.to);
+        if (to === 0) return noop(unresolved(a.to), { node: leader });
+        if (to === leader) return noop('target is the leader', { node: leader, to });
+        if (!this.slots[to]!.up) return noop('target is crashed', { node: leader, to });
+        return this.begin({ op: 'step', node: leader, input: { kind: 'transfer', to } }, false, { ...base, node: leader, to });
+      }
+      case 'isolate': {
+        const node = this.resolveNode(a.node);
+        if (node === 0) return noop(unresolved(a.node));
+        this.network.isolate(node);
+        this.emit({ ...base, node });
+        return undefined;
+      }
+      case 'cut':
+      case 'restore': {
+        const from = this.resolveNode(a.from);
+        if (from === 0) return noop(unresolved(a.from));
+        const to = this.resolveNode(a.to);
+        if (to === 0) return noop(unresolved(a.to), { from });
+        if (from === to) return noop('both ends are the same node', { from, to });
+        this.network.setCut(from, to, a.do === 'cut');
+        this.emit({ ...base, from, to });
+        return undefined;
+      }
+      case 'partition':
+        this.network.partition(a.groups);
+        this.emit(base);
+        return undefined;
+      case 'heal':
+        this.network.heal();
+        this.emit(base);
+        return undefined;
+      case 'network':
+        this.network.update(a.settings);
+        this.emit(base);
+        return undefined;
+    }
+  }
+}
+
