@@ -21,8 +21,12 @@ export class RaftLog {
    */
   private dirtyFrom: LogIndex = CLEAN;
 
-  /** Restores a log from persisted entries (copied, so the host's disk model is never aliased). */
-  constructor(entries: readonly Entry[] = [], commit: LogIndex = 0) {
+  /**
+   * Restores a log from persisted entries (copied, so the host's disk model is never aliased).
+   * `unsafeMode`: an unsafe switch is on, so a committed entry may legitimately (for the demonstration) be
+   * overwritten; the log then lowers its commit index instead of throwing, and the damage is left visible.
+   */
+  constructor(entries: readonly Entry[] = [], commit: LogIndex = 0, private readonly unsafeMode = false) {
     this.entries = entries.slice();
     this.commit = commit;
   }
@@ -116,7 +120,8 @@ export class RaftLog {
    */
   truncateFrom(from: LogIndex): void {
     if (from <= this.commit) {
-      throw new Error(`log.truncateFrom: index ${from} is committed (commit ${this.commit})`);
+      if (!this.unsafeMode) throw new Error(`log.truncateFrom: index ${from} is committed (commit ${this.commit})`);
+      this.commit = from - 1;
     }
     if (from > this.entries.length) return;
     this.entries.length = from - 1;

@@ -73,8 +73,9 @@ export class Progress {
       this.next = Math.max(this.match + 1, Math.min(hintNext, rejected));
       return true;
     }
-    // Probe: only the reply to the outstanding probe (prevLogIndex == next - 1) counts.
-    if (rejected !== this.next - 1) return false;
+    // Probe: only the reply to the outstanding probe (prevLogIndex == next - 1) counts. A rejection at or below
+    // match contradicts an earlier acknowledgement; only an unsafe variant causes one, and retrying would loop.
+    if (rejected !== this.next - 1 || rejected <= this.match) return false;
     this.next = Math.max(this.match + 1, Math.min(hintNext, rejected));
     this.probeSent = false;
     return true;

@@ -79,7 +79,9 @@ export class Raft {
     this.id = config.id;
     this.config = config;
     this.peers = config.peers;
-    this.log = new RaftLog(entries ?? [], hardState?.commit ?? 0);
+    const unsafe = config.unsafe;
+    const unsafeMode = unsafe.forgetVote || unsafe.commitOldTerm || unsafe.skipUpToDateCheck || unsafe.noTruncate;
+    this.log = new RaftLog(entries ?? [], hardState?.commit ?? 0, unsafeMode);
     if (hardState) {
       this.term = hardState.term;
       this.vote = hardState.vote;

@@ -143,6 +143,9 @@ export function handleAppendResponse(r: Raft, m: MsgAppResp): void {
     if (pr.maybeDecrTo(m.index, nextFromHint(r, m))) sendAppend(r, m.from, true);
     return;
   }
+  // An acknowledgement beyond our log cannot come from a follower that shares our committed prefix; only an
+  // unsafe variant produces one. Ignore it rather than corrupt the progress.
+  if (m.index > r.log.lastIndex) return;
   if (!pr.maybeUpdate(m.index)) return;
   if (pr.state === 'probe') pr.becomeReplicate();
   else pr.inflights.freeLE(m.index);

@@ -44,9 +44,19 @@ export class Network {
   readonly applied = new Map<NodeId, Entry[]>();
   /** Messages sent and not yet delivered or dropped, in send order. */
   queue: Message[] = [];
+  /** Every message any node ever sent, in order (for counting). */
+  readonly sent: Message[] = [];
   readonly explanations: Explanation[] = [];
   readonly readStates = new Map<NodeId, ReadState[]>();
   readonly readFailures = new Map<NodeId, ReadFailure[]>();
+  /**
+   * Safety violations seen so far (Raft Figure 3): two leaders in one term (Election Safety), or two different
+   * entries applied at one index (State Machine Safety). Checked on every flush.
+   */
+  readonly violations: string[] = [];
+  /** The first entry applied at each index, by any node. */
+  private readonly appliedAt = new Map<number, { node: NodeId; entry: Entry }>();
+  private readonly leaderOfTerm = new Map<number, NodeId>();
   /** Cut links, as "from->to". */
   private readonly cut = new Set<string>();
   readonly crashed = new Set<NodeId>();
@@ -95,14 +105,36 @@ export class Network {
           disk.entries.length = rd.append.from - 1;
           disk.entries.push(...rd.append.entries);
         }
-        for (const m of rd.messages) this.queue.push(m);
+        for (const m of rd.messages) {
+          this.queue.push(m);
+          this.sent.push(m);
+        }
         this.applied.get(id)!.push(...rd.committed);
+        for (const e of rd.committed) this.checkApplied(id, e);
         this.readStates.get(id)!.push(...rd.readStates);
         this.readFailures.get(id)!.push(...rd.readFailures);
         this.explanations.push(...rd.explanations);
         node.advance();
+        if (node.role === 'leader') this.checkLeader(id, node.term);
       }
     }
+  }
+
+  private checkApplied(id: NodeId, e: Entry): void {
+    const first = this.appliedAt.get(e.index);
+    if (!first) {
+      this.appliedAt.set(e.index, { node: id, entry: e });
+    } else if (first.entry.term !== e.term || first.entry.data !== e.data) {
+      this.violations.push(
+        `state machine safety: S${first.node} applied (term ${first.entry.term}, ${first.entry.data}) at index ${e.index}, S${id} applied (term ${e.term}, ${e.data})`,
+      );
+    }
+  }
+
+  private checkLeader(id: NodeId, term: number): void {
+    const other = this.leaderOfTerm.get(term);
+    if (other === undefined) this.leaderOfTerm.set(term, id);
+    else if (other !== id) this.violations.push(`election safety: S${other} and S${id} both led term ${term}`);
   }
 
   /** Takes the queued messages matching `pred` (all by default) out of the queue. */
