@@ -26,7 +26,7 @@ export function explanationCategory(e: Explanation): NarrationCategory {
     case 'readConfirmed':
     case 'readRejected':
       return 'client';
-    case 'staleMessageIgnored':
+    default:
       return 'other';
   }
 }

@@ -19,7 +19,7 @@ import type {
   TermBand,
   TimelineItem,
 } from './state.ts';
-import type { TraceEvent } from './traceEvent.ts';
+import type { SimEvent, TraceEvent } from './traceEvent.ts';
 
 /** Entries kept per node in the store (the log view's memory bound); older ones are only counted. */
 export const LOG_WINDOW = 2000;
@@ -95,9 +95,24 @@ export class Ingestor {
     return this.eventIndex;
   }
 
+  /** Virtual time shown (ms): the last event's, or later while time runs between events. */
+  get time(): number {
+    return this.now;
+  }
+
   /** Virtual time of the last event revealed. */
   get lastT(): number {
     return this.lastEventT;
+  }
+
+  /**
+   * Folds one listener event into the working state: a trace event (counted as one step) or a listener-only
+   * explanation or read (narrated, not counted).
+   */
+  sim(ev: SimEvent): void {
+    if (ev.type === 'explain') this.explanation(ev.t, ev.explanation);
+    else if (ev.type === 'read') this.line(ev.t, ev.node, 'client', ev.index !== undefined ? `S${ev.node} confirms a read at index ${ev.index}.` : `S${ev.node} refuses a read: ${ev.reason ?? 'unknown reason'}.`);
+    else this.event(ev);
   }
 
   /** Folds one trace event (not the header) into the working state. */
@@ -128,10 +143,12 @@ export class Ingestor {
         break;
       }
       case 'send': {
-        const entries = ev.msg.entries;
+        const msg = ev.msg as unknown as Record<string, unknown>;
+        const entries = msg.entries;
         const m: MessageInFlight = {
           id: ev.id, from: ev.from, to: ev.to, type: ev.msg.type, term: ev.msg.term ?? 0,
           entryCount: Array.isArray(entries) ? entries.length : 0,
+          reject: typeof msg.reject === 'boolean' ? msg.reject : null,
           sentAt: ev.t, arriveAt: null, deliveries: 0,
         };
         this.inFlight.set(ev.id, m);
@@ -182,13 +199,6 @@ export class Ingestor {
       }
       case 'apply': {
         this.node(ev.node).applied = ev.index;
-        break;
-      }
-      case 'snapshot': {
-        const log = this.log(ev.node);
-        const drop = Math.max(0, ev.index + 1 - log.firstIndex);
-        log.entries = log.entries.slice(drop);
-        log.firstIndex = ev.index + 1;
         break;
       }
       case 'crash': {
@@ -287,7 +297,7 @@ export class Ingestor {
       this.narrationDirty = false;
     }
     if (this.safetyDirty) {
-      patch.safety = { invariants: s.safety.invariants.map((i) => this.safety.get(i.name) ?? i) };
+      patch.safety = { invariants: Array.from(this.safety.values()) };
       this.safetyDirty = false;
     }
     const horizonEvents = Math.max(s.run.horizonEvents, this.eventIndex);
@@ -356,12 +366,14 @@ export class Ingestor {
     const a = ev.action;
     const ids = this.nodes.map((n) => n.id);
     const cut = (from: number, to: number) => this.cuts.add(`${from}>${to}`);
+    const from = ev.from ?? (a.from as number);
+    const to = ev.to ?? (a.to as number);
     switch (a.do) {
       case 'cut':
-        cut(a.from as number, a.to as number);
+        cut(from, to);
         break;
       case 'restore':
-        this.cuts.delete(`${a.from as number}>${a.to as number}`);
+        this.cuts.delete(`${from}>${to}`);
         break;
       case 'heal':
         this.cuts.clear();

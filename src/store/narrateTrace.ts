@@ -4,7 +4,10 @@
  */
 import type { NodeId } from '../raft/types.ts';
 import type { NarrationCategory } from './state.ts';
-import type { ScenarioActionData, TraceEvent } from './traceEvent.ts';
+import type { TraceEvent } from './traceEvent.ts';
+
+/** An action's fields as written (`do` and the rest). */
+export type ActionFields = Readonly<Record<string, unknown>>;
 
 /** How the UI names a node everywhere: the contract's ids 1..N shown as S1..SN. */
 export function nodeName(id: NodeId): string {
@@ -15,14 +18,16 @@ function nodesList(ids: readonly unknown[]): string {
   return ids.map((id) => (typeof id === 'number' ? nodeName(id) : String(id))).join(', ');
 }
 
-function target(action: ScenarioActionData, resolved: NodeId | undefined): string {
+function target(action: ActionFields, resolved: NodeId | undefined): string {
   if (resolved) return nodeName(resolved);
   const n = action.node;
   return typeof n === 'number' ? nodeName(n) : `the ${String(n)}`;
 }
 
 /** A sentence for one scenario or user action, as the trace's `action` event records it. */
-export function describeAction(action: ScenarioActionData, resolved?: NodeId): string {
+export function describeAction(action: ActionFields, resolved?: NodeId, resolvedFrom?: NodeId, resolvedTo?: NodeId): string {
+  const from = resolvedFrom ?? (action.from as number);
+  const to = resolvedTo ?? (action.to as number);
   switch (action.do) {
     case 'crash':
       return `${target(action, resolved)} crashes: it keeps only what is on its disk (term, vote, log).`;
@@ -37,15 +42,15 @@ export function describeAction(action: ScenarioActionData, resolved?: NodeId): s
     case 'heal':
       return 'Every link is restored: the network is whole again.';
     case 'cut':
-      return `The link ${nodeName(action.from as number)} → ${nodeName(action.to as number)} is cut (one direction).`;
+      return `The link ${nodeName(from)} → ${nodeName(to)} is cut (one direction).`;
     case 'restore':
-      return `The link ${nodeName(action.from as number)} → ${nodeName(action.to as number)} is restored.`;
+      return `The link ${nodeName(from)} → ${nodeName(to)} is restored.`;
     case 'propose':
       return `A client proposes ${JSON.stringify(action.data)} through ${target(action, resolved)}.`;
     case 'timeout':
       return `${target(action, resolved)}'s election timer is forced to fire now.`;
     case 'transfer':
-      return `The leader is asked to hand leadership to ${nodeName(action.to as number)}.`;
+      return `The leader is asked to hand leadership to ${nodeName(to)}.`;
     case 'network': {
       const latency = action.latencyMs as [number, number] | undefined;
       const parts = [
@@ -64,7 +69,7 @@ export function describeAction(action: ScenarioActionData, resolved?: NodeId): s
 export function narrateTraceEvent(ev: TraceEvent): { node: NodeId; category: NarrationCategory; text: string } | null {
   switch (ev.type) {
     case 'action': {
-      const text = describeAction(ev.action, ev.node);
+      const text = describeAction(ev.action, ev.node, ev.from, ev.to);
       if (ev.noop) return { node: ev.node ?? 0, category: 'fault', text: `${text.replace(/[.:].*$/, '')}: no effect (${ev.reason ?? 'not applicable'}).` };
       // crash and restart are told by their own events, right after.
       if (ev.action.do === 'crash' || ev.action.do === 'restart') return null;
@@ -72,9 +77,9 @@ export function narrateTraceEvent(ev: TraceEvent): { node: NodeId; category: Nar
       return { node: ev.node ?? 0, category, text };
     }
     case 'crash':
-      return { node: ev.node, category: 'fault', text: describeAction({ at: ev.t, do: 'crash' }, ev.node) };
+      return { node: ev.node, category: 'fault', text: describeAction({ do: 'crash' }, ev.node) };
     case 'restart':
-      return { node: ev.node, category: 'fault', text: describeAction({ at: ev.t, do: 'restart' }, ev.node) };
+      return { node: ev.node, category: 'fault', text: describeAction({ do: 'restart' }, ev.node) };
     default:
       return null;
   }

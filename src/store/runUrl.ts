@@ -8,6 +8,7 @@
  *   &seed=42 &host=worker|inline
  *   &nodes=5 &et=1000 &hb=100 &lat=10-30 &loss=0.05 &dup=0 &prevote=1 &cq=1 &unsafe=noTruncate,forgetVote
  *   &actions=<JSON array of scenario actions, `at` filled in>
+ *   &pos=1234                              open at that many trace events into the run (a shared moment)
  *   &run=end                               run to the end at full speed at once (else: paused at t=0)
  */
 import type { ScenarioActionData } from './traceEvent.ts';
@@ -35,6 +36,8 @@ export interface RunSpec {
   host: HostKind;
   overrides: RunOverrides;
   actions: ScenarioActionData[];
+  /** Trace events to reveal on opening (a shared moment), or null for the start. */
+  position: number | null;
   runToEnd: boolean;
 }
 
@@ -126,7 +129,8 @@ export function parseRunUrl(search: string): ParsedRunUrl {
       errors.push(`actions: ${(e as Error).message}`);
     }
   }
-  return { spec: { scenario, seed, host, overrides, actions, runToEnd: params.get('run') === 'end' }, errors };
+  const position = num(params, 'pos', errors, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer') ?? null;
+  return { spec: { scenario, seed, host, overrides, actions, position, runToEnd: params.get('run') === 'end' }, errors };
 }
 
 /** The query string (with its leading `?`) that reproduces `spec`. Omits what equals the default. */
@@ -146,6 +150,7 @@ export function formatRunUrl(spec: RunSpec): string {
   if (o.checkQuorum !== undefined) p.set('cq', o.checkQuorum ? '1' : '0');
   if (o.unsafe && o.unsafe.length > 0) p.set('unsafe', o.unsafe.join(','));
   if (spec.actions.length > 0) p.set('actions', JSON.stringify(spec.actions));
+  if (spec.position !== null) p.set('pos', String(spec.position));
   if (spec.runToEnd) p.set('run', 'end');
   return '?' + p.toString().replace(/%2F/g, '/');
 }

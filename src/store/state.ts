@@ -61,6 +61,8 @@ export interface MessageInFlight {
   readonly term: Term;
   /** Whether it carries entries (an AppendEntries that is not a bare probe/heartbeat). */
   readonly entryCount: number;
+  /** For replies: whether it refuses (a vote denied, an append rejected); null for requests. */
+  readonly reject: boolean | null;
   readonly sentAt: number;
   /** When the bus will deliver it, if the simulator says; otherwise the renderer estimates. */
   readonly arriveAt: number | null;
@@ -112,7 +114,11 @@ export interface NarrationLine {
   readonly eventIndex: number;
 }
 
-/** The five properties of Raft (Raft Figure 3). */
+/**
+ * The five properties of Raft (Raft Figure 3), always listed in the safety panel. The simulator's checker also
+ * checks persistence and bounds rules (Term Monotonicity, Vote Persistence, Commit Bounds, Trace Consistency);
+ * those appear in the panel when one of them breaks.
+ */
 export const INVARIANT_NAMES = [
   'Election Safety',
   'Leader Append-Only',
@@ -120,7 +126,7 @@ export const INVARIANT_NAMES = [
   'Leader Completeness',
   'State Machine Safety',
 ] as const;
-export type InvariantName = (typeof INVARIANT_NAMES)[number];
+export type InvariantName = string;
 
 export interface InvariantStatus {
   readonly name: InvariantName;

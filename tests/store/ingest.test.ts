@@ -46,8 +46,8 @@ describe('Ingestor', () => {
 
   it('tracks messages in flight, shows drops dying and recognizes a duplicate delivery', () => {
     const { store, feed } = setup();
-    feed({ t: 1, type: 'send', id: 7, from: 1, to: 2, msg: { type: 'MsgApp', term: 1, entries: [{ index: 1, term: 1, data: 'x' }] } },
-      { t: 1, type: 'send', id: 8, from: 1, to: 3, msg: { type: 'MsgHeartbeat', term: 1 } });
+    feed({ t: 1, type: 'send', id: 7, from: 1, to: 2, msg: { type: 'MsgApp', from: 1, to: 2, term: 1, prevLogIndex: 0, prevLogTerm: 0, commit: 0, entries: [{ index: 1, term: 1, data: 'x' }] } },
+      { t: 1, type: 'send', id: 8, from: 1, to: 3, msg: { type: 'MsgHeartbeat', from: 1, to: 3, term: 1, commit: 0, readRound: 0 } });
     expect(store.getState().messages.inFlight.map((m) => [m.id, m.type, m.entryCount])).toEqual([[7, 'MsgApp', 1], [8, 'MsgHeartbeat', 0]]);
     feed({ t: 20, type: 'deliver', id: 7 }, { t: 21, type: 'drop', id: 8, reason: 'loss' });
     let m = store.getState().messages;

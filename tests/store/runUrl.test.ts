@@ -7,6 +7,7 @@ describe('run URL', () => {
       scenario: 'examples/leader-crash.json', seed: 7, host: 'inline',
       overrides: { nodes: 9, electionTimeoutMs: 800, heartbeatMs: 80, latencyMs: [5, 40], dropRate: 0.1, duplicateRate: 0.05, preVote: false, checkQuorum: true, unsafe: ['noTruncate'] },
       actions: [{ at: 1201, do: 'crash', node: 3 }, { at: 2000, do: 'propose', node: 'leader', data: 'x=1&y=2' }],
+      position: 1234,
       runToEnd: true,
     };
     const url = formatRunUrl(spec);
@@ -17,7 +18,7 @@ describe('run URL', () => {
   it('reads the issue-4 form ?scenario=examples/NAME.json&seed=N&host=worker', () => {
     const { spec, errors } = parseRunUrl('?scenario=examples/basic-election.json&seed=3&host=worker');
     expect(errors).toEqual([]);
-    expect(spec).toMatchObject({ scenario: 'examples/basic-election.json', seed: 3, host: 'worker', actions: [], runToEnd: false });
+    expect(spec).toMatchObject({ scenario: 'examples/basic-election.json', seed: 3, host: 'worker', actions: [], position: null, runToEnd: false });
   });
 
   it('names each bad parameter and keeps the rest', () => {

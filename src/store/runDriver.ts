@@ -1,0 +1,434 @@
+/**
+ * Drives one run of the simulator World for the visualizer: loads a scenario, advances virtual time for the
+ * playback loop, steps one trace event at a time, seeks backwards by deterministic re-simulation from the start
+ * (same scenario + seed + actions = same events), adds the user's actions (forking when the user acts in the
+ * past) and keeps the trace for download.
+ *
+ * Reveal buffer. The world runs one host call at a time and a call emits several events; the driver buffers
+ * them and reveals them to the store one trace event at a time (a "step"), each with the explanations that
+ * follow it. Only revealed events reach the trace writer, so the downloaded trace is exactly what the UI shows
+ * and, once the run finished, byte-identical to `npx flotilla sim` for the same scenario and seed.
+ *
+ * Operations are serialized (an async host answers later); `busy` tells the playback loop to skip a frame.
+ */
+import type { NodeStatus } from '../raft/types.ts';
+import { formatExplanation } from '../raft/explain.ts';
+import { performWork, performWorkAsync, type NodeWork, type StepResult } from '../sim/host.ts';
+import { resolveScenario, type ResolvedScenario } from '../sim/scenario.ts';
+import { TraceWriter } from '../sim/traceWriter.ts';
+import { World } from '../sim/world.ts';
+import { isTraceEvent } from '../sim/traceEvents.ts';
+import { MAX_SPEED_LOG10, setRun, type FlotillaStore } from './createFlotillaStore.ts';
+import { Ingestor } from './ingest.ts';
+import { InlineHost } from '../sim/inlineHost.ts';
+import type { HostFactory, RunHost } from './runHost.ts';
+import type { RunSpec } from './runUrl.ts';
+import { effectiveScenario, type ScenarioJson } from './scenarioSource.ts';
+import type { ScenarioActionData, SimEvent } from './traceEvent.ts';
+
+/** Trace text kept in memory for "Download trace" (32 MB); past it the trace is regenerated on demand. */
+export const TRACE_CAP_BYTES = 32 * 1024 * 1024;
+/** Wall-clock budget of simulation work per animation frame, so drawing keeps its share of a 16.7 ms frame. */
+export const FRAME_WORK_BUDGET_MS = 8;
+/** Longest virtual step one frame may take at normal speeds (a slow frame must not jump seconds ahead). */
+const MAX_FRAME_WALL_MS = 100;
+
+export interface DriverOptions {
+  /** Asks the user whether to fork (acting in the past discards the future). Resolves true to go on. */
+  confirmFork(message: string): Promise<boolean>;
+}
+
+/** What a user action needs: the action without `at` (the driver stamps the current virtual time). */
+export type UserAction = Omit<ScenarioActionData, 'at'> & { readonly do: string };
+
+export class RunDriver {
+  readonly ingest: Ingestor;
+  private world: World | null = null;
+  private host: RunHost | null = null;
+  private scenario: ResolvedScenario | null = null;
+  private base: ScenarioJson = {};
+  private spec: RunSpec | null = null;
+  private userActions: ScenarioActionData[] = [];
+  private writer = new TraceWriter();
+  private traceChunks: string[] | null = [];
+  private traceBytes = 0;
+  private buffer: SimEvent[] = [];
+  private bufferHead = 0;
+  /** True once the world has no event left up to `until` (or a violation stopped it). */
+  private exhausted = false;
+  private failed = new Set<number>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private violationShown = false;
+
+  constructor(
+    private readonly store: FlotillaStore,
+    private readonly hostFactory: HostFactory,
+    private readonly options: DriverOptions,
+  ) {
+    this.ingest = new Ingestor(store, formatExplanation);
+  }
+
+  /** True while an operation runs (the playback loop skips frames meanwhile). */
+  get busy(): boolean {
+    return this.pending > 0;
+  }
+
+  /** The scenario the run plays, with the user's actions: what "Export scenario" writes. */
+  scenarioJson(): ScenarioJson {
+    const spec = this.spec;
+    return spec ? effectiveScenario(this.base, spec.seed, spec.overrides, this.userActions) : {};
+  }
+
+  /** The run as a URL spec at the current position (for "Copy link"). */
+  shareSpec(): RunSpec | null {
+    return this.spec ? { ...this.spec, actions: this.userActions.slice(), position: this.ingest.events, runToEnd: false } : null;
+  }
+
+  get resolved(): ResolvedScenario | null {
+    return this.scenario;
+  }
+
+  /** Loads a run: the base scenario JSON and the URL's description (seed, overrides, actions, host). */
+  load(base: ScenarioJson, spec: RunSpec): Promise<void> {
+    return this.serial(async () => {
+      this.base = base;
+      this.spec = { ...spec, actions: [], position: null, runToEnd: false };
+      this.userActions = spec.actions.slice().sort((a, b) => a.at - b.at);
+      await this.restart(true);
+      if (spec.position !== null) await this.forwardTo(spec.position);
+      this.publish();
+    });
+  }
+
+  /** Advances the shown time by `wallMs` of wall clock at the current speed (the playback loop's tick). */
+  frame(wallMs: number): Promise<void> {
+    return this.serial(async () => {
+      if (!this.world) return;
+      const { speedLog10 } = this.store.getState().controls;
+      const deadline = now() + FRAME_WORK_BUDGET_MS;
+      if (speedLog10 >= MAX_SPEED_LOG10) {
+        await this.runWorld(this.scenario!.until, deadline);
+        this.revealAll();
+      } else {
+        const target = Math.min(this.scenario!.until, this.shownTime() + Math.min(wallMs, MAX_FRAME_WALL_MS) * 10 ** speedLog10);
+        if (await this.runWorld(target, deadline)) {
+          this.revealUpTo(target);
+          this.ingest.setNow(target);
+        } else {
+          // Out of budget: show what ran; virtual time slows down rather than the frame rate.
+          this.revealAll();
+        }
+      }
+      await this.pollStatuses();
+      this.publish();
+    });
+  }
+
+  /** Reveals the next trace event (one step). */
+  step(): Promise<void> {
+    return this.serial(async () => {
+      await this.stepOnce();
+      await this.pollStatuses();
+      this.publish();
+    });
+  }
+
+  /** Goes back one trace event (re-simulates from the start to the event before). */
+  stepBack(): Promise<void> {
+    return this.seekEvent(Math.max(0, this.ingest.events - 1));
+  }
+
+  /** Moves the whole UI to the moment `index` trace events into the run. */
+  seekEvent(index: number): Promise<void> {
+    return this.serial(async () => {
+      if (index < this.ingest.events) await this.restart(false);
+      await this.forwardTo(index);
+      await this.pollStatuses();
+      this.publish();
+    });
+  }
+
+  /** Moves to virtual time `t`: every event with time <= t revealed. */
+  seekTime(t: number): Promise<void> {
+    return this.serial(async () => {
+      if (t < this.shownTime()) await this.restart(false);
+      await this.runWorld(t, Infinity);
+      this.revealUpTo(t);
+      this.ingest.setNow(t);
+      await this.pollStatuses();
+      this.publish();
+    });
+  }
+
+  /** Runs every remaining event at full speed (yielding to the page now and then), then shows the end. */
+  runToEnd(): Promise<void> {
+    return this.serial(async () => {
+      while (this.world && !this.exhausted) {
+        await this.runWorld(this.scenario!.until, now() + 50);
+        this.revealAll();
+        this.publish();
+        await yieldToPage();
+      }
+      await this.pollStatuses();
+      this.publish();
+    });
+  }
+
+  /**
+   * Adds a user action at the current virtual time (`at` = the next millisecond, so it runs before anything
+   * else of that millisecond, in the browser and in a replay alike). Acting in the past asks first, then forks:
+   * the user's later actions are discarded. Returns false when the user declined or the run is over.
+   */
+  act(action: UserAction): Promise<boolean> {
+    return this.serial(async () => {
+      if (!this.world || !this.scenario) return false;
+      const run = this.store.getState().run;
+      const inPast = this.ingest.events < run.horizonEvents;
+      const at = Math.floor(this.shownTime()) + 1;
+      if (at > this.scenario.until) return false;
+      if (inPast) {
+        const ok = await this.options.confirmFork(
+          `You are ${run.horizonEvents - this.ingest.events} events in the past. Acting here starts a new branch at t = ${at} ms: everything after this moment is discarded.`,
+        );
+        if (!ok) return false;
+      }
+      const full = { ...action, at } as ScenarioActionData;
+      // Validate it as the simulator would (names the bad field); throws before anything changes.
+      const resolved = resolveScenario({ nodes: this.scenario.nodes, until: Number.MAX_SAFE_INTEGER, actions: [full] }).actions[0];
+      const keep = inPast ? this.userActions.filter((a) => a.at <= at) : this.userActions;
+      this.userActions = [...keep, full];
+      const buffered = this.buffer.slice(this.bufferHead);
+      const canSchedule = !inPast && this.world.now <= at && !buffered.some((e) => e.t >= at);
+      if (canSchedule) {
+        this.world.scheduleAction(resolved);
+      } else {
+        const position = this.ingest.events;
+        await this.restart(false);
+        await this.forwardTo(position);
+      }
+      if (inPast) setRun(this.store, { horizonEvents: this.ingest.events, horizonT: this.shownTime() });
+      setRun(this.store, { userActions: this.userActions.slice() });
+      this.publish();
+      return true;
+    });
+  }
+
+  /**
+   * The trace of the run so far as JSON Lines (header first). When it outgrew TRACE_CAP_BYTES it is
+   * regenerated in-process, which gives the same bytes (determinism).
+   */
+  traceText(): Promise<string> {
+    return this.serial(async () => {
+      if (this.traceChunks) return this.traceChunks.join('');
+      const lines: string[] = [];
+      const writer = new TraceWriter((line) => lines.push(line));
+      const world = new World({ scenario: this.scenario! });
+      const host = new InlineHost();
+      writer.header(world.header());
+      let left = this.ingest.events;
+      world.subscribe((ev) => {
+        if (left > 0 && isTraceEvent(ev)) { writer.event(ev); left--; }
+      });
+      for (let w = world.nextNodeWork(this.scenario!.until); w && left > 0; w = world.nextNodeWork(this.scenario!.until)) {
+        world.completeNodeWork(performWork(host, w));
+      }
+      return lines.join('');
+    });
+  }
+
+  // ---- internals ----
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const run = this.queue.then(op).finally(() => { this.pending--; });
+    this.queue = run.catch(() => undefined);
+    return run.catch((error: unknown) => {
+      setRun(this.store, { phase: 'error', error: (error as Error).message });
+      throw error;
+    });
+  }
+
+  /** Virtual time the user sees. */
+  private shownTime(): number {
+    return this.ingest.time;
+  }
+
+  /** Builds a fresh world and host from the effective scenario. `newBranch` also forgets the horizon. */
+  private async restart(newBranch: boolean): Promise<void> {
+    this.host?.dispose();
+    const spec = this.spec!;
+    const json = effectiveScenario(this.base, spec.seed, spec.overrides, this.userActions);
+    const scenario = resolveScenario(json);
+    this.scenario = scenario;
+    const world = new World({ scenario });
+    this.world = world;
+    this.host = this.hostFactory(scenario.nodes);
+    this.buffer = [];
+    this.bufferHead = 0;
+    this.exhausted = false;
+    this.failed.clear();
+    this.violationShown = false;
+    this.traceChunks = [];
+    this.traceBytes = 0;
+    this.writer = new TraceWriter((line) => {
+      if (!this.traceChunks) return;
+      this.traceBytes += line.length;
+      if (this.traceBytes > TRACE_CAP_BYTES) this.traceChunks = null;
+      else this.traceChunks.push(line);
+    });
+    this.writer.header(world.header());
+    world.subscribe((ev) => { this.buffer.push(ev); });
+    const prev = this.store.getState().run;
+    this.ingest.reset(scenario.nodes, {
+      phase: 'running', error: null, scenarioName: scenario.name || spec.scenario, seed: scenario.seed,
+      until: scenario.until, traceSha256: null, host: this.host.mode === 'sync' ? 'inline' : 'worker',
+      userActions: this.userActions.slice(),
+      horizonEvents: newBranch ? 0 : prev.horizonEvents, horizonT: newBranch ? 0 : prev.horizonT,
+    });
+  }
+
+  /**
+   * Performs host calls until every event with t <= until has run (returns true) or the deadline passed
+   * (returns false). Sets `exhausted` when the run has nothing left at all.
+   */
+  private async runWorld(until: number, deadline: number): Promise<boolean> {
+    const world = this.world!;
+    const host = this.host!;
+    let count = 0;
+    for (;;) {
+      const work = world.nextNodeWork(until);
+      if (!work) {
+        if (until >= this.scenario!.until || world.stopped) this.exhausted = true;
+        return true;
+      }
+      world.completeNodeWork(host.mode === 'sync' ? this.doSync(work) : await this.doAsync(work));
+      if ((++count & 31) === 0 && now() > deadline) return false;
+      if (host.mode === 'async' && now() > deadline) return false;
+    }
+  }
+
+  private doSync(work: NodeWork): StepResult | undefined {
+    return performWork((this.host as Extract<RunHost, { mode: 'sync' }>).host, work);
+  }
+
+  /** An async host call; a node whose host failed (a worker that threw) is shown failed and skipped after. */
+  private async doAsync(work: NodeWork): Promise<StepResult | undefined> {
+    const host = (this.host as Extract<RunHost, { mode: 'async' }>).host;
+    if (this.failed.has(work.node) && work.op === 'step') return this.idleResult(work.node);
+    try {
+      return await performWorkAsync(host, work);
+    } catch (error) {
+      if (work.op === 'crash') return undefined;
+      this.failed.add(work.node);
+      this.ingest.nodeFailed(work.node, (error as Error).message ?? String(error));
+      return this.idleResult(work.node);
+    }
+  }
+
+  /** What a failed node "does": nothing. The rest of the cluster goes on. */
+  private idleResult(node: number): StepResult {
+    return { view: this.world!.view(node), messages: [], committed: [], readStates: [], readFailures: [], explanations: [] };
+  }
+
+  /** Reveals one trace event and the explanations around it, running the world if none is buffered. */
+  private async stepOnce(): Promise<boolean> {
+    while (!this.hasBufferedTraceEvent()) {
+      if (this.exhausted) return false;
+      const world = this.world!;
+      const work = world.nextNodeWork(this.scenario!.until);
+      if (!work) { this.exhausted = true; continue; }
+      world.completeNodeWork(this.host!.mode === 'sync' ? this.doSync(work) : await this.doAsync(work));
+    }
+    let sawTrace = false;
+    while (this.bufferHead < this.buffer.length) {
+      const ev = this.buffer[this.bufferHead];
+      if (isTraceEvent(ev)) {
+        if (sawTrace) break;
+        sawTrace = true;
+      }
+      this.reveal(ev);
+    }
+    this.compactBuffer();
+    return true;
+  }
+
+  private hasBufferedTraceEvent(): boolean {
+    for (let i = this.bufferHead; i < this.buffer.length; i++) if (isTraceEvent(this.buffer[i])) return true;
+    return false;
+  }
+
+  private async forwardTo(index: number): Promise<void> {
+    while (this.ingest.events < index) if (!(await this.stepOnce())) break;
+  }
+
+  private revealUpTo(t: number): void {
+    while (this.bufferHead < this.buffer.length && this.buffer[this.bufferHead].t <= t) this.reveal(this.buffer[this.bufferHead]);
+    this.compactBuffer();
+  }
+
+  private revealAll(): void {
+    while (this.bufferHead < this.buffer.length) this.reveal(this.buffer[this.bufferHead]);
+    this.compactBuffer();
+  }
+
+  private reveal(ev: SimEvent): void {
+    this.bufferHead++;
+    this.ingest.sim(ev);
+    if (isTraceEvent(ev)) this.writer.event(ev);
+  }
+
+  private compactBuffer(): void {
+    if (this.bufferHead === this.buffer.length) {
+      this.buffer = [];
+      this.bufferHead = 0;
+    } else if (this.bufferHead > 4096) {
+      this.buffer = this.buffer.slice(this.bufferHead);
+      this.bufferHead = 0;
+    }
+  }
+
+  private async pollStatuses(): Promise<void> {
+    const world = this.world;
+    const host = this.host;
+    if (!world || !host || !this.scenario) return;
+    const ids = Array.from({ length: this.scenario.nodes }, (_, i) => i + 1).filter((id) => world.isUp(id) && !this.failed.has(id));
+    let statuses: NodeStatus[];
+    if (host.mode === 'sync') statuses = ids.map((id) => host.host.status(id));
+    else {
+      try {
+        statuses = await Promise.all(ids.map((id) => host.host.status(id)));
+      } catch {
+        return;
+      }
+    }
+    const c = this.scenario.config;
+    this.ingest.statuses(statuses, c.electionTimeoutMs / c.tickMs);
+  }
+
+  /** Flushes the store and reports the end of the run with the trace's sha256. */
+  private publish(): void {
+    const world = this.world;
+    const violation = world?.violation;
+    if (violation && !this.violationShown && this.ingest.lastT >= violation.t) {
+      this.violationShown = true;
+      this.ingest.violation(violation.invariant, violation.t, violation.nodes, violation.message);
+    }
+    const finished = this.exhausted && this.bufferHead >= this.buffer.length;
+    const run = this.store.getState().run;
+    if (finished && run.phase !== 'finished') {
+      if (!world?.stopped) this.ingest.setNow(this.scenario!.until);
+      this.ingest.flush({ phase: 'finished', traceSha256: this.writer.sha256(), userActions: this.userActions.slice() });
+    } else {
+      this.ingest.flush(run.phase === 'finished' && !finished ? { phase: 'running', traceSha256: null } : {});
+    }
+  }
+}
+
+function now(): number {
+  return performance.now();
+}
+
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,17 @@
+/**
+ * How the driver reaches the nodes: a synchronous host (in-process) or an asynchronous one (a Web Worker per
+ * node). The composition root (src/ui/main.tsx) chooses and injects the factory; nothing else in the UI or the
+ * store knows which one runs.
+ */
+import type { AsyncNodeHost, NodeHost } from '../sim/host.ts';
+import { InlineHost } from '../sim/inlineHost.ts';
+
+export type RunHost =
+  | { readonly mode: 'sync'; readonly host: NodeHost; dispose(): void }
+  | { readonly mode: 'async'; readonly host: AsyncNodeHost; dispose(): void };
+
+/** Makes a fresh host for one run (or one re-simulation) of `nodeCount` nodes. */
+export type HostFactory = (nodeCount: number) => RunHost;
+
+/** The in-process host: every node in this thread. */
+export const inlineHostFactory: HostFactory = () => ({ mode: 'sync', host: new InlineHost(), dispose() {} });

@@ -1,0 +1,103 @@
+// The driver against the real simulator (in-process host): the trace it keeps is the CLI's, stepping and
+// seeking are exact, and a user action replays identically from the exported scenario.
+import { describe, expect, it } from 'vitest';
+import { createFlotillaStore, setControls } from '../../src/store/createFlotillaStore.ts';
+import { RunDriver } from '../../src/store/runDriver.ts';
+import { inlineHostFactory } from '../../src/store/runHost.ts';
+import type { RunSpec } from '../../src/store/runUrl.ts';
+import { parseScenario, resolveScenario } from '../../src/sim/scenario.ts';
+import { TraceWriter } from '../../src/sim/traceWriter.ts';
+import { World } from '../../src/sim/world.ts';
+import { InlineHost } from '../../src/sim/inlineHost.ts';
+import { isTraceEvent } from '../../src/sim/traceEvents.ts';
+
+const BASE = { name: 'driver test', nodes: 3, seed: 5, until: 3000, actions: [{ at: 1500, do: 'propose', node: 'leader', data: 'x=1' }] };
+const SPEC: RunSpec = { scenario: 'inline:test', seed: null, host: 'inline', overrides: {}, actions: [], position: null, runToEnd: false };
+
+/** What `npx flotilla sim` computes: the whole run's trace text through the TraceWriter. */
+function cliTrace(json: object): { text: string; sha: string } {
+  const lines: string[] = [];
+  const writer = new TraceWriter((l) => lines.push(l));
+  const world = new World({ scenario: resolveScenario(json) });
+  writer.header(world.header());
+  world.subscribe((ev) => { if (isTraceEvent(ev)) writer.event(ev); });
+  world.runUntil(world.scenario.until, new InlineHost());
+  return { text: lines.join(''), sha: writer.sha256() };
+}
+
+function setup() {
+  const store = createFlotillaStore(3);
+  let asked = 0;
+  const driver = new RunDriver(store, inlineHostFactory, { confirmFork: async () => { asked++; return true; } });
+  return { store, driver, asked: () => asked };
+}
+
+describe('RunDriver', () => {
+  it('runs to the end and keeps the CLI trace, byte for byte, with its sha256', async () => {
+    const { store, driver } = setup();
+    await driver.load(BASE, SPEC);
+    await driver.runToEnd();
+    const run = store.getState().run;
+    const cli = cliTrace(BASE);
+    expect(run.phase).toBe('finished');
+    expect(run.traceSha256).toBe(cli.sha);
+    expect(await driver.traceText()).toBe(cli.text);
+    expect(store.getState().cluster.nodes.some((n) => n.role === 'leader')).toBe(true);
+    expect(store.getState().logs.every((l) => l.entries.some((e) => e.data === 'x=1'))).toBe(true);
+  });
+
+  it('steps one trace event at a time, and seeking back re-simulates the same state', async () => {
+    const { store, driver } = setup();
+    await driver.load(BASE, SPEC);
+    for (let i = 1; i <= 40; i++) {
+      await driver.step();
+      expect(store.getState().run.eventIndex).toBe(i);
+    }
+    await driver.seekEvent(200);
+    const at200 = store.getState();
+    const snapshot = JSON.stringify({ nodes: at200.cluster.nodes, logs: at200.logs, msgs: at200.messages.inFlight, now: at200.run.now });
+    await driver.seekEvent(80);
+    expect(store.getState().run.eventIndex).toBe(80);
+    await driver.stepBack();
+    expect(store.getState().run.eventIndex).toBe(79);
+    expect(store.getState().run.horizonEvents).toBe(200);
+    await driver.seekEvent(200);
+    const again = store.getState();
+    expect(JSON.stringify({ nodes: again.cluster.nodes, logs: again.logs, msgs: again.messages.inFlight, now: again.run.now })).toBe(snapshot);
+  });
+
+  it('plays at a speed: virtual time advances by wall time × speed', async () => {
+    const { store, driver } = setup();
+    await driver.load(BASE, SPEC);
+    setControls(store, { speedLog10: 0 });
+    for (let i = 0; i < 10; i++) await driver.frame(16);
+    expect(store.getState().run.now).toBe(160);
+  });
+
+  it('a user action is replayed identically by the exported scenario; acting in the past asks, then forks', async () => {
+    const { store, driver, asked } = setup();
+    await driver.load(BASE, SPEC);
+    await driver.seekTime(2000);
+    expect(await driver.act({ do: 'crash', node: 'leader' })).toBe(true);
+    expect(asked()).toBe(0);
+    await driver.runToEnd();
+    const exported = driver.scenarioJson();
+    expect(exported.actions).toEqual([...BASE.actions, { do: 'crash', node: 'leader', at: 2001 }]);
+    expect(store.getState().run.traceSha256).toBe(cliTrace(exported).sha);
+    expect(parseScenario(JSON.stringify(exported)).actions.length).toBe(2);
+    // In the past: the user is asked, the later user action is discarded.
+    await driver.seekTime(1000);
+    expect(await driver.act({ do: 'timeout', node: 2 })).toBe(true);
+    expect(asked()).toBe(1);
+    expect(driver.scenarioJson().actions).toEqual([...BASE.actions, { do: 'timeout', node: 2, at: 1001 }]);
+    await driver.runToEnd();
+    expect(store.getState().run.traceSha256).toBe(cliTrace(driver.scenarioJson()).sha);
+  });
+
+  it('reports a bad user action by its field and changes nothing', async () => {
+    const { driver } = setup();
+    await driver.load(BASE, SPEC);
+    await expect(driver.act({ do: 'crash', node: 7 })).rejects.toThrow(/actions\[0\]\.node/);
+    expect(driver.scenarioJson().actions).toEqual(BASE.actions);
+  });
+});
