@@ -32,19 +32,19 @@ export function formatExplanation(e: Explanation): string {
     case 'voteGranted':
       return `${me} grants ${e.preVote ? 'a pre-vote' : 'its vote'} to ${nodeName(e.candidate)} for term ${e.term}`;
     case 'voteRefused': {
-      const what = e.preVote ? 'a pre-vote' : 'its vote';
+      const refuses = `${me} refuses ${nodeName(e.candidate)}${e.preVote ? ' a pre-vote' : ''}`;
       const them = nodeName(e.candidate);
       switch (e.reason) {
         case 'staleTerm':
-          return `${me} refuses ${what} to ${them}: the request's term ${e.term} is older than ${me}'s term${e.myTerm !== undefined ? ` ${e.myTerm}` : ''}`;
+          return `${refuses}: its term ${e.term} is older than ${me}'s term${e.myTerm !== undefined ? ` ${e.myTerm}` : ''}`;
         case 'alreadyVoted':
-          return `${me} refuses ${what} to ${them}: ${me} already voted for ${nodeName(e.votedFor ?? 0)} in term ${e.term}`;
+          return `${refuses}: ${me} already voted for ${nodeName(e.votedFor ?? 0)} in term ${e.term}`;
         case 'leaderKnown':
-          return `${me} refuses ${what} to ${them}: ${me} already follows leader ${nodeName(e.leader ?? 0)} in term ${e.term}`;
+          return `${refuses}: ${me} already follows leader ${nodeName(e.leader ?? 0)} in term ${e.term}`;
         case 'logNotUpToDate':
-          return `${me} refuses ${what} to ${them}: ${me}'s log ${position(e.myLastTerm, e.myLastIndex)} is more up to date than ${them}'s ${position(e.theirLastTerm, e.theirLastIndex)}`;
+          return `${refuses}: ${me}'s log ${position(e.myLastTerm, e.myLastIndex)} is more up to date than ${them}'s ${position(e.theirLastTerm, e.theirLastIndex)}`;
         case 'leaderLease':
-          return `${me} ignores ${them}'s request for ${what} in term ${e.term}: it heard from leader ${nodeName(e.leader ?? 0)} ${e.leaderHeardTicksAgo ?? '?'} ticks ago, within the election timeout`;
+          return `${me} ignores ${them}'s ${e.preVote ? 'pre-vote' : 'vote'} request for term ${e.term}: it heard from leader ${nodeName(e.leader ?? 0)} ${e.leaderHeardTicksAgo ?? '?'} ticks ago, within the election timeout`;
       }
       break;
     }
