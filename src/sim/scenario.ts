@@ -215,6 +215,14 @@ function resolveActions(value: unknown, nodes: number): ScenarioAction[] {
   return actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
 }
 
+/**
+ * Validates one action object (a scenario's `actions[i]`, a UI command, a fuzzer's fault) for a cluster of
+ * `nodes`; `path` prefixes field names in errors.
+ */
+export function parseAction(value: unknown, nodes: number, path = 'action'): ScenarioAction {
+  return resolveAction(value, path, nodes);
+}
+
 function resolveAction(value: unknown, path: string, nodes: number): ScenarioAction {
   const raw = asObject(value, path);
   if (raw.do === undefined) throw new ScenarioError(`${path}.do`, `required (one of ${ACTION_NAMES.join(', ')})`);

@@ -1,0 +1,113 @@
+/**
+ * `flotilla fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR]`:
+ * swarm-tests the core (sim/fuzz.ts) seed after seed, with a progress line on stderr. On the first failing
+ * seed it prints the seed, the drawn options and the command that reproduces it, writes the trace and a
+ * replay scenario, and exits 1.
+ */
+import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { UNSAFE_NAMES, type UnsafeName } from '../raft/types.ts';
+import { CONVERGENCE_BOUND_ET, LEADER_BOUND_ET, runFuzzSeed, type FuzzResult } from '../sim/fuzz.ts';
+import { MAX_SEED } from '../sim/prng.ts';
+import { replayScenario } from '../sim/replay.ts';
+import { runScenario } from '../sim/run.ts';
+import { MAX_NODES, resolveScenario } from '../sim/scenario.ts';
+import { intFlag, parseArgs, UsageError } from './args.ts';
+import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION, type Io } from './exitCodes.ts';
+import { FileSink } from './fileSink.ts';
+
+const USAGE = 'usage: flotilla fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR]';
+
+interface FuzzSettings {
+  readonly seeds: number;
+  readonly events: number;
+  readonly fromSeed: number;
+  readonly nodes?: number;
+  readonly unsafe?: UnsafeName;
+  readonly outDir: string;
+}
+
+function readSettings(argv: readonly string[]): FuzzSettings {
+  const args = parseArgs(argv, ['seeds', 'events', 'nodes', 'unsafe', 'from-seed', 'out-dir']);
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
+  const unsafe = args.flags.get('unsafe');
+  if (unsafe !== undefined && !(UNSAFE_NAMES as readonly string[]).includes(unsafe)) {
+    throw new UsageError(`--unsafe must be one of ${UNSAFE_NAMES.join(', ')}, got '${unsafe}'`);
+  }
+  return {
+    seeds: intFlag(args, 'seeds', 100, 1, 100_000_000),
+    events: intFlag(args, 'events', 20_000, 1, 1_000_000_000),
+    fromSeed: intFlag(args, 'from-seed', 1, 0, MAX_SEED),
+    nodes: args.flags.has('nodes') ? intFlag(args, 'nodes', 5, 1, MAX_NODES) : undefined,
+    unsafe: unsafe as UnsafeName | undefined,
+    outDir: args.flags.get('out-dir') ?? '.',
+  };
+}
+
+/** The one command that reruns exactly this seed. */
+export function reproduceCommand(seed: number, s: FuzzSettings): string {
+  let cmd = `npx flotilla fuzz --from-seed ${seed} --seeds 1 --events ${s.events}`;
+  if (s.nodes !== undefined) cmd += ` --nodes ${s.nodes}`;
+  if (s.unsafe !== undefined) cmd += ` --unsafe ${s.unsafe}`;
+  return cmd;
+}
+
+export function fuzzCommand(argv: readonly string[], io: Io): number {
+  let s: FuzzSettings;
+  try {
+    s = readSettings(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`flotilla fuzz: ${error.message}\n${USAGE}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const startMs = performance.now();
+  let events = 0;
+  let lastProgressMs = 0;
+  const progress = (seed: number, done: number, final: boolean): void => {
+    const nowMs = performance.now();
+    if (!final && nowMs - lastProgressMs < (io.stderrIsTty ? 100 : 2000)) return;
+    lastProgressMs = nowMs;
+    const line = `fuzz: seed ${seed} (${done}/${s.seeds})  ${events.toLocaleString('en-US')} events  ${((nowMs - startMs) / 1000).toFixed(1)} s`;
+    io.stderr(io.stderrIsTty ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
+  };
+  for (let i = 0; i < s.seeds; i++) {
+    const seed = s.fromSeed + i;
+    const result = runFuzzSeed(seed, { events: s.events, nodes: s.nodes, unsafe: s.unsafe ? [s.unsafe] : undefined });
+    events += result.events;
+    progress(seed, i + 1, !result.ok || i + 1 === s.seeds);
+    if (!result.ok) return reportFailure(result, s, io);
+  }
+  io.stdout(JSON.stringify({
+    ok: true, seeds: s.seeds, fromSeed: s.fromSeed, events, livenessBoundsEt: { leader: LEADER_BOUND_ET, converged: CONVERGENCE_BOUND_ET },
+  }) + '\n');
+  return EXIT_SAFE;
+}
+
+/** Prints what failed and how to reproduce it, writes the trace and the replay scenario. */
+function reportFailure(result: FuzzResult, s: FuzzSettings, io: Io): number {
+  const seed = result.seed;
+  const what = result.violation
+    ? `${result.violation.invariant} at t=${result.violation.t} ms (nodes ${result.violation.nodes.join(', ')}): ${result.violation.message}`
+    : `liveness: ${result.livenessFailure}`;
+  const replay = replayScenario(result);
+  const scenarioPath = path.join(s.outDir, `fuzz-seed-${seed}.scenario.json`);
+  const tracePath = path.join(s.outDir, `fuzz-seed-${seed}.jsonl`);
+  writeFileSync(scenarioPath, JSON.stringify(replay, null, 2) + '\n');
+  // The trace is the replay's: `flotilla sim` on the scenario file writes these very bytes.
+  const sink = new FileSink(tracePath);
+  const { summary } = runScenario(resolveScenario(replay), { onLine: sink.write });
+  sink.close();
+  io.stderr(
+    `flotilla fuzz: seed ${seed} FAILED: ${what}\n` +
+    `  options: ${JSON.stringify(result.options)}\n` +
+    `  reproduce: ${reproduceCommand(seed, s)}\n` +
+    `  trace: ${tracePath} (sha256 ${summary.traceSha256})\n` +
+    `  replay: npx flotilla sim ${scenarioPath}\n`,
+  );
+  io.stdout(JSON.stringify({
+    ok: false, seed, violation: result.violation ?? null, liveness: result.livenessFailure ?? null,
+    options: result.options, reproduce: reproduceCommand(seed, s), trace: tracePath, scenario: scenarioPath,
+  }) + '\n');
+  return EXIT_VIOLATION;
+}

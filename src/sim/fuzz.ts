@@ -1,0 +1,273 @@
+/**
+ * One fuzz run (`flotilla fuzz`, the fuzz tests, the benchmark): a safety phase in which a nemesis injects the
+ * seed's faults and a client proposes steadily, with the invariant checker on every event; then a liveness
+ * phase (every link healed, loss and duplication off, every crashed node restarted, no more faults) in which,
+ * within LEADER_BOUND_ET election timeouts, one leader must emerge that every live node follows, and within
+ * CONVERGENCE_BOUND_ET every live node must hold the leader's log, all of it committed.
+ *
+ * Every fault and proposal is a scenario action scheduled on the world, so the run's trace records them and
+ * `replayScenario` rebuilds a scenario file that `flotilla sim` replays to the very same trace.
+ */
+import type { NodeId, UnsafeName } from '../raft/types.ts';
+import { performWork } from './host.ts';
+import { InlineHost } from './inlineHost.ts';
+import type { Prng } from './prng.ts';
+import { parseAction, type ResolvedScenario } from './scenario.ts';
+import { drawRate, drawSwarmOptions, type FaultWeights, type SwarmOptions } from './swarm.ts';
+import type { SimListener } from './traceEvents.ts';
+import { World, type ViolationReport } from './world.ts';
+
+/** In the liveness phase, one leader that every live node follows must emerge within this many election timeouts… */
+export const LEADER_BOUND_ET = 10;
+/** …and every live node must hold the leader's whole log, committed, within this many (testing.md §6.B). */
+export const CONVERGENCE_BOUND_ET = 50;
+
+export interface FuzzRunOptions {
+  /** Trace events in the safety phase. */
+  readonly events: number;
+  readonly nodes?: number;
+  readonly unsafe?: readonly UnsafeName[];
+  /** Receives every event (for writing the trace of a failing seed). */
+  readonly listener?: SimListener;
+  /** Skip the liveness phase (benchmarks measure the safety phase only). */
+  readonly safetyOnly?: boolean;
+}
+
+export interface FuzzResult {
+  readonly seed: number;
+  readonly options: SwarmOptions;
+  /** Trace events in the whole run. */
+  readonly events: number;
+  /** Host calls (ticks, deliveries, action steps) in the whole run. */
+  readonly steps: number;
+  readonly violation?: ViolationReport;
+  /** Why the liveness phase failed, if it did. */
+  readonly livenessFailure?: string;
+  /** Virtual ms the liveness phase took to converge. */
+  readonly convergedAfterMs?: number;
+  /** Virtual time at the end of the run. */
+  readonly endMs: number;
+  /** Every action the run scheduled, as written, in order. */
+  readonly actions: readonly Record<string, unknown>[];
+  readonly ok: boolean;
+}
+
+/** Runs one seed. */
+export function runFuzzSeed(seed: number, run: FuzzRunOptions): FuzzResult {
+  const { options, prng } = drawSwarmOptions(seed, { nodes: run.nodes, unsafe: run.unsafe });
+  const scenario: ResolvedScenario = {
+    name: `fuzz seed ${seed}`, description: '', nodes: options.nodes, seed: options.worldSeed,
+    until: Number.MAX_SAFE_INTEGER, config: options.config, network: options.network, actions: [],
+  };
+  const world = new World({ scenario });
+  if (run.listener) world.subscribe(run.listener);
+  const host = new InlineHost();
+  let steps = 0;
+  const advance = (until: number): void => {
+    for (let work = world.nextNodeWork(until); work; work = world.nextNodeWork(until)) {
+      steps++;
+      world.completeNodeWork(performWork(host, work));
+    }
+  };
+  const actions: Record<string, unknown>[] = [];
+  const schedule = (written: Record<string, unknown>): void => {
+    actions.push(written);
+    world.scheduleAction(parseAction(written, options.nodes, `fuzz action ${actions.length}`));
+  };
+  const nemesis = new Nemesis(world, prng, options, schedule);
+
+  // Safety phase.
+  let nextFaultMs = prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
+  let nextProposalMs = options.proposalIntervalMs;
+  let proposals = 0;
+  while (world.eventCount < run.events && !world.stopped) {
+    const at = Math.min(nextFaultMs, nextProposalMs);
+    advance(at - 1);
+    if (world.eventCount >= run.events || world.stopped) break;
+    if (at === nextFaultMs) {
+      nemesis.strike(at);
+      nextFaultMs = at + prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
+    }
+    if (at === nextProposalMs) {
+      const node = prng.int(5) === 0 ? prng.intBetween(1, options.nodes) : 'leader';
+      schedule({ at, do: 'propose', node, data: `v${++proposals}` });
+      nextProposalMs = at + options.proposalIntervalMs;
+    }
+  }
+
+  const result = (extra: Partial<FuzzResult>): FuzzResult => ({
+    seed, options, events: world.eventCount, steps, endMs: world.now, actions, violation: world.violation,
+    ok: !world.violation && !extra.livenessFailure, ...extra,
+  });
+  if (world.stopped || run.safetyOnly) return result({});
+
+  // Liveness phase: heal everything, stop losing and duplicating, restart every crashed node, no more faults.
+  const startMs = world.now + 1;
+  schedule({ at: startMs, do: 'heal' });
+  schedule({ at: startMs, do: 'network', dropRate: 0, duplicateRate: 0 });
+  for (let node = 1; node <= options.nodes; node++) {
+    if (!world.isUp(node)) schedule({ at: startMs, do: 'restart', node });
+  }
+  const et = options.config.electionTimeoutMs;
+  const leaderDeadlineMs = startMs + LEADER_BOUND_ET * et;
+  const deadlineMs = startMs + CONVERGENCE_BOUND_ET * et;
+  const checkEveryMs = options.config.heartbeatMs;
+  let leaderAfterMs: number | undefined;
+  for (let t = startMs; t <= deadlineMs && !world.stopped; t += checkEveryMs) {
+    advance(t);
+    if (leaderAfterMs === undefined && leadership(world) === undefined) leaderAfterMs = t - startMs;
+    if (leaderAfterMs === undefined && t >= leaderDeadlineMs) {
+      return result({
+        livenessFailure: `no single leader ${LEADER_BOUND_ET} election timeouts (${leaderDeadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${leadership(world)}`,
+      });
+    }
+    if (convergence(world) === undefined) return result({ convergedAfterMs: t - startMs });
+  }
+  if (world.stopped) return result({});
+  return result({
+    livenessFailure: `not converged ${CONVERGENCE_BOUND_ET} election timeouts (${deadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${convergence(world)}`,
+  });
+}
+
+/** undefined when exactly one live node leads and every live node follows it in its term; else why not. */
+export function leadership(world: World): string | undefined {
+  let leader: NodeId = 0;
+  for (let node = 1; node <= world.nodeCount; node++) {
+    if (world.isUp(node) && world.view(node).role === 'leader') {
+      if (leader !== 0) return `two live leaders (${leader} and ${node})`;
+      leader = node;
+    }
+  }
+  if (leader === 0) return 'no leader';
+  const l = world.view(leader);
+  for (let node = 1; node <= world.nodeCount; node++) {
+    if (!world.isUp(node)) continue;
+    const v = world.view(node);
+    if (v.term !== l.term || v.leader !== leader) return `node ${node} follows ${v.leader} in term ${v.term}, not ${leader} in term ${l.term}`;
+  }
+  return undefined;
+}
+
+/** undefined when there is one leader and every node is up and holds the leader's log, all committed; else why not. */
+export function convergence(world: World): string | undefined {
+  const why = leadership(world);
+  if (why !== undefined) return why;
+  let leader: NodeId = 0;
+  for (let node = 1; node <= world.nodeCount; node++) if (world.isUp(node) && world.view(node).role === 'leader') leader = node;
+  const l = world.view(leader);
+  for (let node = 1; node <= world.nodeCount; node++) {
+    if (!world.isUp(node)) return `node ${node} is down`;
+    const v = world.view(node);
+    if (v.lastIndex !== l.lastIndex || v.lastTerm !== l.lastTerm) return `node ${node} has last [${v.lastIndex}, ${v.lastTerm}], the leader [${l.lastIndex}, ${l.lastTerm}]`;
+    if (v.commit !== l.lastIndex) return `node ${node} has commit ${v.commit} of ${l.lastIndex}`;
+  }
+  return undefined;
+}
+
+/** Picks and schedules faults, drawing from the fuzz PRNG (never from the world's). */
+class Nemesis {
+  private readonly kinds: (keyof FaultWeights)[];
+  private readonly totalWeight: number;
+
+  constructor(
+    private readonly world: World,
+    private readonly prng: Prng,
+    private readonly options: SwarmOptions,
+    private readonly schedule: (written: Record<string, unknown>) => void,
+  ) {
+    this.kinds = Object.keys(options.faults) as (keyof FaultWeights)[];
+    this.totalWeight = this.kinds.reduce((sum, k) => sum + options.faults[k], 0);
+  }
+
+  strike(at: number): void {
+    if (this.totalWeight === 0) return;
+    let roll = this.prng.int(this.totalWeight);
+    let kind = this.kinds[0]!;
+    for (const k of this.kinds) {
+      roll -= this.options.faults[k];
+      if (roll < 0) {
+        kind = k;
+        break;
+      }
+    }
+    const n = this.options.nodes;
+    const all = Array.from({ length: n }, (_, i) => i + 1);
+    const up = all.filter((node) => this.world.isUp(node));
+    const down = all.filter((node) => !this.world.isUp(node));
+    const p = this.prng;
+    switch (kind) {
+      case 'crash':
+        if (up.length > 0) this.schedule({ at, do: 'crash', node: p.pick(up) });
+        break;
+      case 'restart':
+        if (down.length > 0) this.schedule({ at, do: 'restart', node: p.pick(down) });
+        break;
+      case 'partition': {
+        const order = p.shuffled(all);
+        const cut1 = p.intBetween(1, n - 1);
+        const groups = [order.slice(0, cut1), order.slice(cut1)];
+        if (groups[1]!.length > 1 && p.int(2) === 0) {
+          const cut2 = p.intBetween(1, groups[1]!.length - 1);
+          groups.splice(1, 1, groups[1]!.slice(0, cut2), groups[1]!.slice(cut2));
+        }
+        // Sometimes leave the last group unlisted: "nodes not listed form one more group".
+        if (p.int(2) === 0) groups.pop();
+        this.schedule({ at, do: 'partition', groups });
+        break;
+      }
+      case 'isolate':
+        this.schedule({ at, do: 'isolate', node: p.intBetween(1, n) });
+        break;
+      case 'cutOneWay': {
+        const [from, to] = p.shuffled(all);
+        if (to !== undefined) this.schedule({ at, do: 'cut', from, to });
+        break;
+      }
+      case 'restoreOneWay': {
+        const cut = this.world.network.cutLinks();
+        if (cut.length > 0) {
+          const [from, to] = p.pick(cut);
+          this.schedule({ at, do: 'restore', from, to });
+        }
+        break;
+      }
+      case 'swizzle':
+        this.swizzle(at, all);
+        break;
+      case 'heal':
+        this.schedule({ at, do: 'heal' });
+        break;
+      case 'network':
+        this.schedule({
+          at, do: 'network', dropRate: drawRate(p, this.options.maxDropRate), duplicateRate: drawRate(p, this.options.maxDuplicateRate),
+        });
+        break;
+      case 'timeout':
+        if (up.length > 0) this.schedule({ at, do: 'timeout', node: p.pick(up) });
+        break;
+      case 'transfer':
+        this.schedule({ at, do: 'transfer', to: p.intBetween(1, n) });
+        break;
+    }
+  }
+
+  /** Clogs a random subset of nodes one by one, then unclogs them in another random order (FoundationDB). */
+  private swizzle(at: number, all: NodeId[]): void {
+    const p = this.prng;
+    const clogged = p.shuffled(all).slice(0, p.intBetween(1, Math.max(1, all.length - 1)));
+    const stepMs = Math.max(1, Math.floor(this.options.config.electionTimeoutMs / 4));
+    let t = at;
+    for (const node of clogged) {
+      this.schedule({ at: t, do: 'isolate', node });
+      t += stepMs;
+    }
+    for (const node of p.shuffled(clogged)) {
+      for (const other of all) {
+        if (other === node) continue;
+        this.schedule({ at: t, do: 'restore', from: node, to: other });
+        this.schedule({ at: t, do: 'restore', from: other, to: node });
+      }
+      t += stepMs;
+    }
+  }
+}
