@@ -6,6 +6,7 @@ import {
   parseEdnKvHistory,
   parseJepsenRegisterLog,
   stringRegisterModel,
+  type CheckOptions,
   type LinResult,
 } from '../check/index.ts';
 
@@ -28,16 +29,17 @@ export const EXIT_UNDECIDED = 3;
  * Checks a Jepsen register log (`INFO  jepsen.util - P :TYPE :F VALUE` lines) against a CAS register, or a
  * Jepsen-style EDN key-value history (`{:process …, :type …, :f :get|:put|:append, :key …, :value …}` lines)
  * against string registers partitioned by key. Returns null when the text is neither format (so the caller can try
- * a Flotilla trace). Wall time is measured here, never in src/check, which stays deterministic.
+ * a Flotilla trace). Wall time is measured here, never in src/check, which stays deterministic. `options` sets the
+ * search budget (the default suits every history in the shared corpus).
  */
-export function checkForeignHistory(text: string, fileName: string): ForeignHistoryReport | null {
+export function checkForeignHistory(text: string, fileName: string, options: CheckOptions = {}): ForeignHistoryReport | null {
   const startMs = performance.now();
   let result: LinResult;
   try {
     if (looksLikeJepsenRegisterLog(text)) {
-      result = checkOperations(casRegisterModel, parseJepsenRegisterLog(text));
+      result = checkOperations(casRegisterModel, parseJepsenRegisterLog(text), options);
     } else if (looksLikeEdnKvHistory(text)) {
-      result = checkOperations(stringRegisterModel, parseEdnKvHistory(text));
+      result = checkOperations(stringRegisterModel, parseEdnKvHistory(text), options);
     } else {
       return null;
     }

@@ -25,6 +25,13 @@ describe('checkForeignHistory (flotilla check on Jepsen and EDN histories)', () 
     expect(report.diagnostic).toMatch(/stale\.log: not linearizable .*read -> 1/);
   });
 
+  it('exits 3 when the search budget runs out before a verdict', () => {
+    const report = checkForeignHistory(staleLog, 'stale.log', { maxStepsPerPartition: 1 })!;
+    expect(report.exitCode).toBe(3);
+    expect(JSON.parse(report.output).linearizable).toBe('undecided');
+    expect(report.diagnostic).toMatch(/undecided \(search budget spent\)/);
+  });
+
   it('reads EDN key-value histories', () => {
     const edn = [
       '{:process 0, :type :invoke, :f :put, :key "k", :value "x"}',

@@ -252,6 +252,15 @@ describe('etcd key-value model on Flotilla traces', () => {
     expect(hasClientEvents([{ type: 'header' }])).toBe(false);
   });
 
+  it('reports undecided when the step budget runs out', () => {
+    const trace = new TraceBuilder();
+    trace.call('c1', { do: 'put', key: 'a', value: '1' }, 2);
+    trace.call('c2', { do: 'get', key: 'a' }, 2, { kvs: [kv('a', '1', 2, 2, 1)], count: 1 });
+    const result = checkTraceHistory(trace.events, { maxStepsPerPartition: 1 });
+    expect(result.linearizable).toBe('undecided');
+    expect(result.failure?.partition).toBe('key "a"');
+  });
+
   it('names the event and field of a malformed client event', () => {
     const trace = new TraceBuilder();
     const id = trace.invoke('c1', { do: 'put', key: 'a', value: '1' });
