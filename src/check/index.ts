@@ -3,7 +3,7 @@
  */
 export type { LinFailure, LinResult, Model, Operation, Partition, StepResult, Verdict } from './model.ts';
 export { UNKNOWN_RETURN } from './model.ts';
-export { checkOperations, DEFAULT_MAX_STEPS_PER_PARTITION, type CheckOptions } from './linearizability.ts';
+export { checkOperations, DEFAULT_MAX_STEPS, type CheckOptions } from './linearizability.ts';
 export { checkTraceHistory, hasClientEvents, type TraceCheckResult } from './traceHistory.ts';
 export { checkRevisionOrder, type RevisionOrderResult, type RevisionRegression } from './revisionOrder.ts';
 export { casRegisterModel } from './models/casRegister.ts';

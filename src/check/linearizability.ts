@@ -5,17 +5,19 @@ import type { LinFailure, LinResult, Model, Operation, Partition, StepResult } f
 /** Options of a check. */
 export interface CheckOptions {
   /**
-   * The most search steps spent on any one partition before it is declared undecided. A step is one visit of a
-   * call or return entry, so the budget (unlike a wall-clock timeout) gives the same verdict on every machine.
+   * The most search steps the whole check may spend (over all partitions) before the partitions not yet decided
+   * are declared undecided. A step is one visit of a call or return entry, so the budget (unlike a wall-clock
+   * timeout) gives the same verdict on every machine. It also bounds memory: the cache grows by at most one
+   * entry a step.
    */
-  readonly maxStepsPerPartition?: number;
+  readonly maxSteps?: number;
 }
 
 /**
- * About 4x the hardest partition in the shared corpus (1.4M steps); a partition that spends it all takes a few
- * seconds and at most about 500 MB for its cache (measured: ~90 bytes a step on the 50-client histories).
+ * About 4x the hardest history in the shared corpus (1.4M steps); a check that spends it all takes a few seconds
+ * and at most about 500 MB for its caches (measured: ~90 bytes a step on the 50-client histories).
  */
-export const DEFAULT_MAX_STEPS_PER_PARTITION = 5_000_000;
+export const DEFAULT_MAX_STEPS = 5_000_000;
 
 /**
  * Steps a partition may run before the scheduler moves on to the next one. Partitions are searched round-robin in
@@ -28,14 +30,14 @@ const SLICE_STEPS = 20_000;
 /**
  * Checks a history against a model: partitions it when the model can (P-compositionality), then searches every
  * part for a linearization. Any part that is not linearizable makes the verdict false; otherwise any part left
- * undecided (its budget spent) makes it undecided.
+ * undecided (the budget spent) makes it undecided.
  */
 export function checkOperations<S, I, O>(
   model: Model<S, I, O>,
   operations: readonly Operation<I, O>[],
   options: CheckOptions = {},
 ): LinResult {
-  const maxSteps = options.maxStepsPerPartition ?? DEFAULT_MAX_STEPS_PER_PARTITION;
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const partitions: Partition<I, O>[] = model.partition
     ? model.partition(operations)
     : [{ label: 'all', operations }];
@@ -49,17 +51,19 @@ export function checkOperations<S, I, O>(
       ...(search.blocked ? { blockedOperation: describe(model, search.blocked) } : {}),
     };
   };
-  const totalSteps = () => searches.reduce((sum, search) => sum + search.steps, 0);
-  let running = searches.map((_, index) => index);
-  while (running.length > 0) {
+  let steps = 0;
+  let running = searches.map((_, index) => index).filter((index) => searches[index].verdict === 'running');
+  while (running.length > 0 && steps < maxSteps) {
     const stillRunning: number[] = [];
     for (const index of running) {
       const search = searches[index];
-      const verdict = search.run(Math.min(SLICE_STEPS, maxSteps - search.steps));
+      const before = search.steps;
+      const verdict = search.run(Math.min(SLICE_STEPS, maxSteps - steps));
+      steps += search.steps - before;
       if (verdict === false) {
-        return { linearizable: false, operations: operations.length, partitions: partitions.length, steps: totalSteps(), failure: report(index) };
+        return { linearizable: false, operations: operations.length, partitions: partitions.length, steps, failure: report(index) };
       }
-      if (verdict === 'running' && search.steps < maxSteps) stillRunning.push(index);
+      if (verdict === 'running') stillRunning.push(index);
     }
     running = stillRunning;
   }
@@ -68,7 +72,7 @@ export function checkOperations<S, I, O>(
     linearizable: undecided >= 0 ? 'undecided' : true,
     operations: operations.length,
     partitions: partitions.length,
-    steps: totalSteps(),
+    steps,
     ...(undecided >= 0 ? { failure: report(undecided) } : {}),
   };
 }
@@ -163,7 +167,8 @@ class PartitionSearch<S, I, O> {
 
   private readonly head: Entry;
   private readonly linearized: Bitset;
-  private readonly cache: ConfigurationCache<S>;
+  /** Dropped once the partition is decided, so finished partitions hold no memory. */
+  private cache: ConfigurationCache<S> | null;
   private readonly path: Frame<S>[] = [];
   private state: S;
   private entry: Entry | null;
@@ -171,15 +176,17 @@ class PartitionSearch<S, I, O> {
   constructor(private readonly model: Model<S, I, O>, private readonly operations: readonly Operation<I, O>[]) {
     this.head = buildEntryList(operations);
     this.linearized = new Bitset(operations.length);
-    this.cache = new ConfigurationCache(model as Model<S, unknown, unknown>, this.linearized.words.length);
     this.state = model.init();
     this.entry = this.head.next;
     if (this.head.next === null) this.verdict = true;
+    this.cache = this.verdict === true ? null : new ConfigurationCache(model as Model<S, unknown, unknown>, this.linearized.words.length);
   }
 
   /** Runs at most `budget` more steps; returns the verdict, or 'running' when the budget ran out first. */
   run(budget: number): true | false | 'running' {
-    const { head, linearized, cache, path, model, operations } = this;
+    const { head, linearized, path, model, operations } = this;
+    const cache = this.cache;
+    if (cache === null) return this.verdict;
     let { state, entry } = this;
     let remaining = budget;
     while (this.verdict === 'running') {
@@ -237,6 +244,7 @@ class PartitionSearch<S, I, O> {
     }
     this.state = state;
     this.entry = entry;
+    if (this.verdict !== 'running') this.cache = null;
     return this.verdict;
   }
 }

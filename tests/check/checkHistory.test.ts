@@ -26,7 +26,7 @@ describe('checkForeignHistory (flotilla check on Jepsen and EDN histories)', () 
   });
 
   it('exits 3 when the search budget runs out before a verdict', () => {
-    const report = checkForeignHistory(staleLog, 'stale.log', { maxStepsPerPartition: 1 })!;
+    const report = checkForeignHistory(staleLog, 'stale.log', { maxSteps: 1 })!;
     expect(report.exitCode).toBe(3);
     expect(JSON.parse(report.output).linearizable).toBe('undecided');
     expect(report.diagnostic).toMatch(/undecided \(search budget spent\)/);

@@ -78,6 +78,24 @@ describe('etcd key-value model on Flotilla traces', () => {
     expect(verdict(trace)).toBe(false);
   });
 
+  it('checks prevKv and prevKvs only when the request asked for them', () => {
+    const asked = new TraceBuilder();
+    asked.call('c1', { do: 'put', key: 'a', value: '1' }, 2, { prevKv: null });
+    asked.call('c1', { do: 'put', key: 'a', value: '2', prevKv: true }, 3, { prevKv: kv('a', '1', 2, 2, 1) });
+    asked.call('c1', { do: 'delete', key: 'a', prevKv: true }, 4, { deleted: 1, prevKvs: [kv('a', '2', 2, 3, 2)] });
+    expect(verdict(asked)).toBe(true);
+
+    const wrongPrev = new TraceBuilder();
+    wrongPrev.call('c1', { do: 'put', key: 'a', value: '1' }, 2);
+    wrongPrev.call('c1', { do: 'put', key: 'a', value: '2', prevKv: true }, 3, { prevKv: null });
+    expect(verdict(wrongPrev)).toBe(false);
+
+    const wrongPrevKvs = new TraceBuilder();
+    wrongPrevKvs.call('c1', { do: 'put', key: 'a', value: '1' }, 2);
+    wrongPrevKvs.call('c1', { do: 'delete', key: 'a', prevKv: true }, 3, { deleted: 1, prevKvs: [kv('a', 'other', 2, 2, 1)] });
+    expect(verdict(wrongPrevKvs)).toBe(false);
+  });
+
   it('rejects write revisions that go back along real time on one key', () => {
     const trace = new TraceBuilder();
     trace.call('c1', { do: 'put', key: 'a', value: '1' }, 5);
@@ -256,7 +274,7 @@ describe('etcd key-value model on Flotilla traces', () => {
     const trace = new TraceBuilder();
     trace.call('c1', { do: 'put', key: 'a', value: '1' }, 2);
     trace.call('c2', { do: 'get', key: 'a' }, 2, { kvs: [kv('a', '1', 2, 2, 1)], count: 1 });
-    const result = checkTraceHistory(trace.events, { maxStepsPerPartition: 1 });
+    const result = checkTraceHistory(trace.events, { maxSteps: 1 });
     expect(result.linearizable).toBe('undecided');
     expect(result.failure?.partition).toBe('key "a"');
   });

@@ -71,7 +71,7 @@ describe('linearizability search', () => {
 
   it('reports undecided, not a verdict, when the step budget runs out', () => {
     const history = [write('a', 1, 0, 10), write('b', 2, 0, 10), write('c', 3, 0, 10), read('d', 3, 11, 12)];
-    const result = checkOperations(casRegisterModel, history, { maxStepsPerPartition: 2 });
+    const result = checkOperations(casRegisterModel, history, { maxSteps: 2 });
     expect(result.linearizable).toBe('undecided');
     expect(result.steps).toBe(2);
     expect(result.failure?.partition).toBe('all');

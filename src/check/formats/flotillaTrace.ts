@@ -121,7 +121,7 @@ function requestOf(raw: unknown, leases: Map<string, string>, where: string): Kv
     case 'put':
       return putRequest(op, leases, where);
     case 'delete':
-      return { kind: 'deleteRange', range: keyRange(op, where) };
+      return deleteRequest(op, where);
     case 'txn': {
       const compares = array(op.compare ?? [], `${where}.compare`).map((c, i) => compareOf(c, leases, `${where}.compare[${i}]`));
       const branch = (name: 'success' | 'failure') =>
@@ -153,14 +153,19 @@ function putRequest(op: Record<string, unknown>, leases: Map<string, string>, wh
     key: string(op.key, `${where}.key`),
     value: string(op.value ?? '', `${where}.value`),
     lease: leaseName(op.lease, leases, `${where}.lease`),
+    prevKv: op.prevKv === true,
   };
+}
+
+function deleteRequest(op: Record<string, unknown>, where: string): KvRequest {
+  return { kind: 'deleteRange', range: keyRange(op, where), prevKv: op.prevKv === true };
 }
 
 function txnRequest(raw: unknown, leases: Map<string, string>, where: string): KvRequest {
   const item = object(raw, where);
   if (item.put !== undefined) return putRequest(object(item.put, `${where}.put`), leases, `${where}.put`);
   if (item.get !== undefined) return rangeRequest(object(item.get, `${where}.get`), `${where}.get`);
-  if (item.delete !== undefined) return { kind: 'deleteRange', range: keyRange(object(item.delete, `${where}.delete`), `${where}.delete`) };
+  if (item.delete !== undefined) return deleteRequest(object(item.delete, `${where}.delete`), `${where}.delete`);
   throw new Error(`${where} must be {"put": ...}, {"get": ...} or {"delete": ...}`);
 }
 
@@ -196,11 +201,13 @@ function responseOf(request: KvRequest, raw: Record<string, unknown>, leases: Ma
         ...(raw.count !== undefined ? { count: integer(raw.count, `${where}.count`) } : {}),
       };
     case 'put':
-      return raw.prevKv === undefined ? {} : { prevKv: raw.prevKv === null ? null : pair(raw.prevKv, leases, `${where}.prevKv`) };
+      // A result may carry "prevKv": null although the request did not ask for it; only an asked-for one counts.
+      if (!request.prevKv || raw.prevKv === undefined) return {};
+      return { prevKv: raw.prevKv === null ? null : pair(raw.prevKv, leases, `${where}.prevKv`) };
     case 'deleteRange':
       return {
         ...(raw.deleted !== undefined ? { deleted: integer(raw.deleted, `${where}.deleted`) } : {}),
-        ...(raw.prevKvs !== undefined ? { prevKvs: pairs(raw.prevKvs, leases, `${where}.prevKvs`) } : {}),
+        ...(request.prevKv && raw.prevKvs !== undefined ? { prevKvs: pairs(raw.prevKvs, leases, `${where}.prevKvs`) } : {}),
       };
     case 'txn': {
       if (typeof raw.succeeded !== 'boolean') throw new Error(`${where}.succeeded must be true or false`);

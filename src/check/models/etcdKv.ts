@@ -54,8 +54,15 @@ export type KvRequest =
       /** Values are not returned. */
       readonly keysOnly: boolean;
     }
-  | { readonly kind: 'put'; readonly key: string; readonly value: string; readonly lease: string | null }
-  | { readonly kind: 'deleteRange'; readonly range: KeyRange }
+  | {
+      readonly kind: 'put';
+      readonly key: string;
+      readonly value: string;
+      readonly lease: string | null;
+      /** Whether the request asked for the previous pair (only then is a result's `prevKv` meaningful). */
+      readonly prevKv: boolean;
+    }
+  | { readonly kind: 'deleteRange'; readonly range: KeyRange; readonly prevKv: boolean }
   | {
       readonly kind: 'txn';
       readonly compares: readonly KvCompare[];
@@ -145,7 +152,7 @@ function applyRequest(work: Working, request: KvRequest, revision: number, respo
     case 'put': {
       const index = work.records.findIndex((record) => record.key === request.key);
       const previous = index >= 0 ? work.records[index] : undefined;
-      if (response !== undefined && response.prevKv !== undefined) {
+      if (request.prevKv && response !== undefined && response.prevKv !== undefined) {
         if (response.prevKv === null ? previous !== undefined : previous === undefined || matchPair(previous, response.prevKv, true) === null) {
           return false;
         }
@@ -167,7 +174,7 @@ function applyRequest(work: Working, request: KvRequest, revision: number, respo
       const doomed = work.records.filter((record) => rangeContains(request.range, record.key));
       if (response !== undefined) {
         if (response.deleted !== undefined && response.deleted !== doomed.length) return false;
-        if (response.prevKvs !== undefined) {
+        if (request.prevKv && response.prevKvs !== undefined) {
           if (response.prevKvs.length !== doomed.length) return false;
           for (let i = 0; i < doomed.length; i++) if (matchPair(doomed[i], response.prevKvs[i], true) === null) return false;
         }
