@@ -26,7 +26,7 @@ export type ProposeOutcome =
   | { ok: true }
   | { ok: false; reason: 'noLeader' | 'transferring' | 'forwardingDisabled'; leader: NodeId };
 
-const PROPOSE_OK: ProposeOutcome = { ok: true };
+const PROPOSE_OK: ProposeOutcome = Object.freeze({ ok: true as const });
 
 export class Raft {
   readonly id: NodeId;
@@ -139,7 +139,7 @@ export class Raft {
   private tickElection(): void {
     this.electionElapsed++;
     if (this.electionElapsed >= this.randomizedElectionTimeout) {
-      this.electionElapsed = 0;
+      // hup() resets the timer (and draws a new timeout) as the node becomes (pre-)candidate.
       this.explain({ kind: 'timerFired', node: this.id, term: this.term, preVote: this.config.preVote });
       hup(this, false);
     }
@@ -269,7 +269,6 @@ export class Raft {
   /** The host's election timeout action ("timeout" in a scenario): campaign now; a no-op on a leader. */
   campaign(): void {
     if (this.role === 'leader') return;
-    this.electionElapsed = 0;
     this.explain({ kind: 'timerFired', node: this.id, term: this.term, preVote: this.config.preVote });
     hup(this, false);
   }
