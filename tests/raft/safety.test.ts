@@ -1,8 +1,8 @@
 // Raft §5.4 safety: the election restriction (§5.4.1), committing only current-term entries (§5.4.2, Figure 8),
 // and the Figure 3 properties over randomized runs with faults.
 import { describe, expect, it } from 'vitest';
-import { Network, msg, seededRandom } from './helpers.ts';
-import { figure8 } from './scenarios.ts';
+import { Network, msg } from './helpers.ts';
+import { figure8, randomRun } from './scenarios.ts';
 
 const plain = { preVote: false, checkQuorum: false };
 
@@ -72,37 +72,8 @@ describe('§5.4 safety', () => {
   ]) {
     it(`§5.4 Figure 3 properties hold over 20 randomized faulty runs (${options.name})`, () => {
       for (let seed = 1; seed <= 20; seed++) {
-        const rand = seededRandom(seed);
-        const net = new Network(5, { ...options.config, electionTick: 10 }, (id) => seededRandom(seed * 31 + id));
-        let proposals = 0;
-        for (let step = 0; step < 400; step++) {
-          const dice = rand.int(100);
-          if (dice < 2) {
-            const id = 1 + rand.int(5);
-            if (net.crashed.has(id)) net.restart(id);
-            else if (net.crashed.size < 2) net.crash(id);
-          } else if (dice < 4) {
-            net.heal();
-            const cut = 1 + rand.int(5);
-            net.isolate(cut);
-          } else if (dice < 6) {
-            net.heal();
-          }
-          const leader = net.leaders().at(-1);
-          if (leader && rand.int(3) === 0) net.node(leader.id).propose(`s${seed}p${proposals++}`);
-          for (const id of net.ids) if (!net.crashed.has(id)) net.node(id).tick();
-          // Deliver in a random order, losing 10%.
-          for (let round = 0; round < 20; round++) {
-            const batch = net.take();
-            if (batch.length === 0) break;
-            for (let i = batch.length - 1; i > 0; i--) {
-              const j = rand.int(i + 1);
-              [batch[i], batch[j]] = [batch[j], batch[i]];
-            }
-            for (const m of batch) if (rand.int(10) !== 0) net.deliver(m);
-          }
-          expect(net.violations, `seed ${seed}, step ${step}`).toEqual([]);
-        }
+        const net = randomRun(seed, options.config, 400);
+        expect(net.violations, `seed ${seed}`).toEqual([]);
         // Liveness: everyone back, no faults.
         net.heal();
         for (const id of net.ids) if (net.crashed.has(id)) net.restart(id);

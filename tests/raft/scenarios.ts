@@ -3,7 +3,7 @@
  * harmless with the switch off and break Raft with it on.
  */
 import type { Message } from '../../src/raft/index.ts';
-import { Network, msg } from './helpers.ts';
+import { Network, msg, seededRandom, type ConfigOverrides } from './helpers.ts';
 
 const plain = { preVote: false, checkQuorum: false };
 
@@ -78,4 +78,41 @@ export function figure8(commitOldTerm: boolean): { net: Network; s1CommitAfterC:
 
 function expect1(ok: boolean, what: string): void {
   if (!ok) throw new Error(`figure 8 script: expected ${what}`);
+}
+
+/**
+ * A randomized faulty run of 5 nodes for `steps` ticks: random crashes and restarts (at most two down),
+ * isolations and heals, proposals to the leader, and delivery in random order with 10% loss. Stops early at the
+ * first safety violation. Everything is drawn from `seed`, so a failing seed replays exactly.
+ */
+export function randomRun(seed: number, config: ConfigOverrides, steps: number): Network {
+  const rand = seededRandom(seed);
+  const net = new Network(5, { electionTick: 10, ...config }, (id) => seededRandom(seed * 31 + id));
+  let proposals = 0;
+  for (let step = 0; step < steps && net.violations.length === 0; step++) {
+    const dice = rand.int(100);
+    if (dice < 2) {
+      const id = 1 + rand.int(5);
+      if (net.crashed.has(id)) net.restart(id);
+      else if (net.crashed.size < 2) net.crash(id);
+    } else if (dice < 4) {
+      net.heal();
+      net.isolate(1 + rand.int(5));
+    } else if (dice < 6) {
+      net.heal();
+    }
+    const leader = net.leaders().at(-1);
+    if (leader && rand.int(3) === 0) net.node(leader.id).propose(`s${seed}p${proposals++}`);
+    for (const id of net.ids) if (!net.crashed.has(id)) net.node(id).tick();
+    for (let round = 0; round < 20; round++) {
+      const batch = net.take();
+      if (batch.length === 0) break;
+      for (let i = batch.length - 1; i > 0; i--) {
+        const j = rand.int(i + 1);
+        [batch[i], batch[j]] = [batch[j], batch[i]];
+      }
+      for (const m of batch) if (rand.int(10) !== 0) net.deliver(m);
+    }
+  }
+  return net;
 }
