@@ -248,15 +248,18 @@ describe('etcd key-value model on Flotilla traces', () => {
     expect(verdict(trace)).toBe(false);
   });
 
-  it('ignores serializable reads and reads at a past revision: they may be stale by design', () => {
+  it('ignores serializable reads and reads at a past revision (also inside a txn): they may be stale by design', () => {
     const trace = new TraceBuilder();
     trace.call('c1', { do: 'put', key: 'a', value: '1' }, 2);
     trace.call('c1', { do: 'put', key: 'a', value: '2' }, 3);
     trace.call('c2', { do: 'get', key: 'a', serializable: true }, 2, { kvs: [kv('a', '1', 2, 2, 1)], count: 1 });
     trace.call('c2', { do: 'get', key: 'a', revision: 2 }, 3, { kvs: [kv('a', '1', 2, 2, 1)], count: 1 });
+    trace.call('c2', {
+      do: 'txn', compare: [], success: [{ get: { key: 'a', revision: 2 } }], failure: [],
+    }, 3, { succeeded: true, responses: [{ get: { kvs: [kv('a', '1', 2, 2, 1)], count: 1 } }] });
     const result = checkTraceHistory(trace.events);
     expect(result.linearizable).toBe(true);
-    expect(result.operations).toBe(2);
+    expect(result.operations).toBe(3);
   });
 
   it('skips operations that change no key (grant, keepalive, watch, compact) and the other event types', () => {

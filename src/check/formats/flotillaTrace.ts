@@ -144,6 +144,7 @@ function rangeRequest(op: Record<string, unknown>, where: string): KvRequest {
     limit: op.limit === undefined ? 0 : integer(op.limit, `${where}.limit`),
     countOnly: op.countOnly === true || op.count === true,
     keysOnly: op.keysOnly === true,
+    verify: !isStaleReadOp({ ...op, do: 'get' }),
   };
 }
 

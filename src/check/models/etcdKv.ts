@@ -53,6 +53,8 @@ export type KvRequest =
       readonly countOnly: boolean;
       /** Values are not returned. */
       readonly keysOnly: boolean;
+      /** False for a read at a past revision inside a txn: it is not a read of the current state. */
+      readonly verify: boolean;
     }
   | {
       readonly kind: 'put';
@@ -136,8 +138,8 @@ interface Working {
 function applyRequest(work: Working, request: KvRequest, revision: number, response: KvResponse | undefined): boolean {
   switch (request.kind) {
     case 'range': {
+      if (response === undefined || !request.verify) return true;
       const inRange = work.records.filter((record) => rangeContains(request.range, record.key));
-      if (response === undefined) return true;
       if (response.count !== undefined && response.count !== inRange.length) return false;
       if (request.countOnly || response.kvs === undefined) return true;
       const shown = request.limit > 0 ? inRange.slice(0, request.limit) : inRange;
