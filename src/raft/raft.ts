@@ -441,7 +441,7 @@ export class Raft {
 
   /** A message from the current leader: it is alive, so the election timer restarts (§5.2). */
   private heardFromLeader(from: NodeId): void {
-    this.electionElapsed = 0;
+    this.resetElectionTimer();
     if (this.leader !== from) {
       this.reads.failForwarded(this, 'leader changed');
       this.leader = from;
