@@ -1,6 +1,6 @@
 import { Bitset } from './bitset.ts';
 import { combineHash } from './hashing.ts';
-import type { LinFailure, LinResult, Model, Operation, Partition, StepResult } from './model.ts';
+import type { LinFailure, LinResult, Model, Operation, Partition } from './model.ts';
 
 /** Options of a check. */
 export interface CheckOptions {
@@ -100,8 +100,8 @@ interface Entry {
 interface Frame<S> {
   readonly call: Entry;
   readonly stateBefore: S;
-  /** States not yet explored for this call (nondeterministic models only). */
-  readonly alternatives: S[];
+  /** States not yet explored for this call (nondeterministic models only; null when there are none). */
+  readonly alternatives: S[] | null;
 }
 
 /**
@@ -195,21 +195,32 @@ class PartitionSearch<S, I, O> {
       if (entry === null) throw new Error('linearizability search: ran off the entry list (corrupt history)');
       if (entry.isCall) {
         const op = operations[entry.id];
-        const candidates = nextStates(model.step(state, op.input, op.output));
-        let chosen = -1;
-        const alternatives: S[] = [];
-        if (candidates.length > 0) {
-          linearized.toggle(entry.id);
-          for (let i = 0; i < candidates.length; i++) {
-            if (!cache.add(linearized, candidates[i])) continue;
-            if (chosen < 0) chosen = i;
-            else alternatives.push(candidates[i]);
+        const result = model.step(state, op.input, op.output);
+        let chosen: S | undefined;
+        let hasChosen = false;
+        let alternatives: S[] | null = null;
+        linearized.toggle(entry.id);
+        if (!Array.isArray(result)) {
+          const single = result as { readonly ok: boolean; readonly next: S };
+          if (single.ok && cache.add(linearized, single.next)) {
+            chosen = single.next;
+            hasChosen = true;
           }
-          if (chosen < 0) linearized.toggle(entry.id);
+        } else {
+          for (const candidate of result as readonly S[]) {
+            if (!cache.add(linearized, candidate)) continue;
+            if (!hasChosen) {
+              chosen = candidate;
+              hasChosen = true;
+            } else {
+              (alternatives ??= []).push(candidate);
+            }
+          }
         }
-        if (chosen >= 0) {
+        if (!hasChosen) linearized.toggle(entry.id);
+        if (hasChosen) {
           path.push({ call: entry, stateBefore: state, alternatives });
-          state = candidates[chosen];
+          state = chosen as S;
           lift(entry);
           if (path.length > this.longestLinearized) {
             this.longestLinearized = path.length;
@@ -229,7 +240,7 @@ class PartitionSearch<S, I, O> {
           break;
         }
         unlift(frame.call);
-        if (frame.alternatives.length > 0) {
+        if (frame.alternatives !== null && frame.alternatives.length > 0) {
           // Same call, another state it may lead to (the pair is already cached as ours to explore).
           state = frame.alternatives.pop() as S;
           lift(frame.call);
@@ -247,12 +258,6 @@ class PartitionSearch<S, I, O> {
     if (this.verdict !== 'running') this.cache = null;
     return this.verdict;
   }
-}
-
-function nextStates<S>(result: StepResult<S>): readonly S[] {
-  if (Array.isArray(result)) return result as readonly S[];
-  const single = result as { readonly ok: boolean; readonly next: S };
-  return single.ok ? [single.next] : [];
 }
 
 /**
