@@ -72,8 +72,8 @@ export class RaftLog {
   }
 
   /**
-   * The first entry of `incoming` that we do not already hold (absent, or same index with another term),
-   * or undefined when we hold them all. `incoming` must be contiguous.
+   * The position in `incoming` of the first entry we do not already hold (absent, or same index with another
+   * term), or undefined when we hold them all. `incoming` must be contiguous.
    */
   findConflict(incoming: readonly Entry[]): number | undefined {
     for (let i = 0; i < incoming.length; i++) {

@@ -9,14 +9,15 @@ import { validateConfig } from './config.ts';
 import { Raft, type ProposeOutcome } from './raft.ts';
 import { ticksSinceQuorumAck } from './reads.ts';
 import type {
-  Entry, HardState, LogIndex, Message, NodeId, NodeStatus, PersistentState, ProgressView, RaftConfig, Ready, Role, Term,
+  Entry, Explanation, HardState, LogIndex, Message, NodeId, NodeStatus, PersistentState, ProgressView, RaftConfig, Ready,
+  ReadFailure, ReadState, Role, Term,
 } from './types.ts';
 import { None } from './types.ts';
 
 export type { ProposeOutcome } from './raft.ts';
 
-const NO_MESSAGES: readonly Message[] = [];
-const NO_ENTRIES: readonly Entry[] = [];
+/** The one empty array every empty Ready field shares (frozen: nobody may push into it). */
+const NONE: readonly never[] = Object.freeze([]);
 
 export class RawNode {
   private readonly raft: Raft;
@@ -99,23 +100,31 @@ export class RawNode {
     }
     const append = r.log.takeUnpersisted();
     const commit = r.log.commit;
-    const committed = commit > this.applying ? r.log.slice(this.applying + 1, commit) : NO_ENTRIES;
+    const committed: readonly Entry[] = commit > this.applying ? r.log.slice(this.applying + 1, commit) : NONE;
     this.applying = commit;
-    const messages = r.msgs.length > 0 ? r.msgs : NO_MESSAGES;
-    if (messages !== NO_MESSAGES) r.msgs = [];
-    const rd: Ready = {
-      hardState,
-      append,
-      messages,
-      committed,
-      readStates: r.readStates,
-      readFailures: r.readFailures,
-      explanations: r.explanations,
-    };
-    if (r.readStates.length > 0) r.readStates = [];
-    if (r.readFailures.length > 0) r.readFailures = [];
-    if (r.explanations.length > 0) r.explanations = [];
-    return rd;
+    // Hand over the queues and start new ones; an empty queue is never handed over (the host could keep the
+    // array while the core kept filling it), a shared frozen empty array is.
+    let messages: readonly Message[] = NONE;
+    let readStates: readonly ReadState[] = NONE;
+    let readFailures: readonly ReadFailure[] = NONE;
+    let explanations: readonly Explanation[] = NONE;
+    if (r.msgs.length > 0) {
+      messages = r.msgs;
+      r.msgs = [];
+    }
+    if (r.readStates.length > 0) {
+      readStates = r.readStates;
+      r.readStates = [];
+    }
+    if (r.readFailures.length > 0) {
+      readFailures = r.readFailures;
+      r.readFailures = [];
+    }
+    if (r.explanations.length > 0) {
+      explanations = r.explanations;
+      r.explanations = [];
+    }
+    return { hardState, append, messages, committed, readStates, readFailures, explanations };
   }
 
   /** The host persisted, sent and applied the last ready(): its committed entries count as applied. */

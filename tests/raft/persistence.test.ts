@@ -97,6 +97,19 @@ describe('the Ready contract', () => {
     expect(rd).toEqual({ hardState: undefined, append: undefined, messages: [], committed: [], readStates: [], readFailures: [], explanations: [] });
   });
 
+  it('a Ready handed out is never changed afterwards by the node', () => {
+    const node = new RawNode(defaultRaftConfig(1, [1, 2, 3], fixedRandom(0), plain));
+    const empty = node.ready();
+    node.campaign();
+    const full = node.ready();
+    node.advance();
+    node.step({ type: 'MsgVoteResp', from: 2, to: 1, term: 1, reject: false });
+    node.ready();
+    expect([empty.messages.length, empty.explanations.length]).toEqual([0, 0]);
+    expect(full.messages.map((m) => m.type)).toEqual(['MsgVote', 'MsgVote']);
+    expect(full.explanations.map((e) => e.kind)).toEqual(['timerFired', 'campaignStarted']);
+  });
+
   it('hardState appears only when term, vote or commit changed', () => {
     const net = new Network(3, plain);
     net.node(1).campaign();
