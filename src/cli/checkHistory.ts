@@ -9,6 +9,7 @@ import {
   type CheckOptions,
   type LinResult,
 } from '../check/index.ts';
+import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION } from './exitCodes.ts';
 
 /** What `flotilla check` prints and exits with for a history from another system. */
 export interface ForeignHistoryReport {
@@ -20,9 +21,7 @@ export interface ForeignHistoryReport {
   readonly diagnostic?: string;
 }
 
-export const EXIT_LINEARIZABLE = 0;
-export const EXIT_NOT_LINEARIZABLE = 1;
-export const EXIT_UNREADABLE = 2;
+/** The search spent its step budget without a verdict (tests count it as a failure). */
 export const EXIT_UNDECIDED = 3;
 
 /**
@@ -45,7 +44,7 @@ export function checkForeignHistory(text: string, fileName: string, options: Che
     }
   } catch (error) {
     const message = `${fileName}: ${(error as Error).message}`;
-    return { exitCode: EXIT_UNREADABLE, output: JSON.stringify({ error: message }), diagnostic: message };
+    return { exitCode: EXIT_BAD_INPUT, output: JSON.stringify({ error: message }), diagnostic: message };
   }
   const ms = Math.round(performance.now() - startMs);
   return {
@@ -57,8 +56,8 @@ export function checkForeignHistory(text: string, fileName: string, options: Che
 
 /** The exit code for a verdict (shared with the check of Flotilla traces). */
 export function exitCodeOf(result: Pick<LinResult, 'linearizable'>): number {
-  if (result.linearizable === true) return EXIT_LINEARIZABLE;
-  return result.linearizable === false ? EXIT_NOT_LINEARIZABLE : EXIT_UNDECIDED;
+  if (result.linearizable === true) return EXIT_SAFE;
+  return result.linearizable === false ? EXIT_VIOLATION : EXIT_UNDECIDED;
 }
 
 /** A human-readable account of a failed or undecided check. */
