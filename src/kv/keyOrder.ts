@@ -85,24 +85,6 @@ export function rangeEndsBefore(range: KeyRange, key: string): boolean {
   }
 }
 
-/** Whether two ranges share a key (used to reject a txn that writes one key twice, as etcd does). */
-export function rangesOverlap(a: KeyRange, b: KeyRange): boolean {
-  if (a.kind === 'single') return rangeContains(b, a.key);
-  if (b.kind === 'single') return rangeContains(a, b.key);
-  // Both are intervals of keys; write each as [low, high) with high undefined for "unbounded".
-  const [aLow, aHigh] = bounds(a);
-  const [bLow, bHigh] = bounds(b);
-  const aBelowB = aHigh !== undefined && compareKeys(aHigh, bLow) <= 0;
-  const bBelowA = bHigh !== undefined && compareKeys(bHigh, aLow) <= 0;
-  return !aBelowB && !bBelowA;
-}
-
-/** [low, high) of a prefix or interval range; high undefined = unbounded. */
-function bounds(range: Exclude<KeyRange, { kind: 'single' }>): [string, string | undefined] {
-  if (range.kind === 'prefix') return [range.prefix, prefixUpperBound(range.prefix)];
-  return [range.key, range.rangeEnd === RANGE_END_ALL ? undefined : range.rangeEnd];
-}
-
 /**
  * The least key above every key with this prefix (etcd's `GetPrefixRangeEnd`, in code points rather than
  * bytes so the result is still a string): drop trailing U+10FFFF, then step the last code point up by one,

@@ -3,7 +3,7 @@
  * evaluating a compare against a key's current version, and rejecting a branch that writes one key twice.
  */
 import { compareLeaseIds } from './leaseId.ts';
-import { compareKeys, keyRangeOf, rangesOverlap, type KeyRange } from './keyOrder.ts';
+import { compareKeys, keyRangeOf, rangeContains, type KeyRange } from './keyOrder.ts';
 import { NO_LEASE, type KeyValue } from './keyValue.ts';
 import type { Compare, TxnOp } from './requests.ts';
 
@@ -59,8 +59,7 @@ export function writesKeyTwice(ops: readonly TxnOp[]): boolean {
     }
   }
   for (const key of putKeys) {
-    const single: KeyRange = { kind: 'single', key };
-    if (deleteRanges.some((range) => rangesOverlap(single, range))) return true;
+    if (deleteRanges.some((range) => rangeContains(range, key))) return true;
   }
   return false;
 }
