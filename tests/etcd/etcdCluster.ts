@@ -44,8 +44,24 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the cluster and waits until every member reports healthy on /health. */
+/**
+ * Starts the cluster and waits until every member reports healthy on /health. A free port can be taken by
+ * someone else between probing and etcd binding it; a member that exits at startup makes the whole cluster
+ * start again on new ports, up to three times.
+ */
 export async function startEtcdCluster(binary: string): Promise<EtcdCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binary);
+    } catch (e) {
+      if (!(e instanceof MemberExited) || attempt === 3) throw e;
+    }
+  }
+}
+
+class MemberExited extends Error {}
+
+async function startOnce(binary: string): Promise<EtcdCluster> {
   const dataRoot = mkdtempSync(path.join(tmpdir(), 'flotilla-etcd-'));
   const ports: number[] = [];
   while (ports.length < 2 * MEMBERS) {
@@ -100,7 +116,8 @@ export async function startEtcdCluster(binary: string): Promise<EtcdCluster> {
     if (exited >= 0 || Date.now() > deadline) {
       await stop();
       const who = exited >= 0 ? `member ${names[exited]} exited (code ${children[exited].exitCode})` : `not healthy after ${STARTUP_TIMEOUT_MS} ms`;
-      throw new Error(`etcd cluster failed to start: ${who}\n${logs.map((l, i) => `--- ${names[i]}\n${l.join('').slice(-2000)}`).join('\n')}`);
+      const message = `etcd cluster failed to start: ${who}\n${logs.map((l, i) => `--- ${names[i]}\n${l.join('').slice(-2000)}`).join('\n')}`;
+      throw exited >= 0 ? new MemberExited(message) : new Error(message);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
