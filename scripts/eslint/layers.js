@@ -6,7 +6,7 @@ import path from 'node:path';
 /** Which layers each layer may import (besides itself). */
 export const ALLOWED = {
   raft: [],
-  check: [],
+  check: ['raft', 'kv'],
   kv: ['raft'],
   sim: ['raft', 'kv', 'check'],
   worker: ['raft', 'kv', 'sim', 'check'],

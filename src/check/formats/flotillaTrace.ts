@@ -10,7 +10,7 @@ import {
   type KvRequest,
   type KvResponse,
 } from '../models/etcdKv.ts';
-import type { KeyRange } from '../models/keyOrder.ts';
+import { keyRangeOf, type KeyRange } from '../../kv/keyOrder.ts';
 
 /**
  * Reads the client operations of a Flotilla trace (kv-and-clients.md, "Trace events") as a history for the etcd
@@ -187,11 +187,8 @@ function compareOf(raw: unknown, leases: Map<string, string>, where: string): Kv
 
 function keyRange(op: Record<string, unknown>, where: string): KeyRange {
   const key = string(op.key, `${where}.key`);
-  if (op.prefix === true) return { kind: 'prefix', prefix: key };
-  if (op.rangeEnd !== undefined && op.rangeEnd !== '') {
-    return { kind: 'interval', start: key, end: string(op.rangeEnd, `${where}.rangeEnd`) };
-  }
-  return { kind: 'key', key };
+  const rangeEnd = op.rangeEnd === undefined ? undefined : string(op.rangeEnd, `${where}.rangeEnd`);
+  return keyRangeOf(key, rangeEnd, op.prefix === true);
 }
 
 function responseOf(request: KvRequest, raw: Record<string, unknown>, leases: Map<string, string>, where: string): KvResponse {

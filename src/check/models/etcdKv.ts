@@ -1,6 +1,7 @@
 import { combineHash, hashString } from '../hashing.ts';
 import type { Model, Operation, Partition, StepResult } from '../model.ts';
-import { compareKeys, describeRange, rangeContains, type KeyRange } from './keyOrder.ts';
+import { compareKeys, rangeContains, type KeyRange } from '../../kv/keyOrder.ts';
+import { describeRange } from './describeRange.ts';
 
 /**
  * The sequential specification of Flotilla's etcd-like store, as far as a client's history can check it: values
@@ -351,7 +352,7 @@ function partitionByKeys(operations: readonly KvOperation[]): Partition<KvReques
     switch (request.kind) {
       case 'range':
       case 'deleteRange':
-        if (request.range.kind === 'key') exactKeys.add(request.range.key);
+        if (request.range.kind === 'single') exactKeys.add(request.range.key);
         break;
       case 'put':
         exactKeys.add(request.key);
