@@ -39,6 +39,27 @@ export class EventQueue<T extends Scheduled> {
     heap[i] = item;
   }
 
+  /**
+   * The events with time <= `until`, in the order pop would return them, without removing them (the lookahead
+   * of World.upcomingSteps). Walks only the part of the heap at or below `until`: O(k log k) for k events.
+   */
+  itemsUpTo(until: number): T[] {
+    const heap = this.heap;
+    const out: T[] = [];
+    const stack: number[] = heap.length > 0 ? [0] : [];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const item = heap[i]!;
+      // A heap node is never earlier than its parent, so a subtree past `until` holds nothing wanted.
+      if (item.time > until) continue;
+      out.push(item);
+      const left = 2 * i + 1;
+      if (left < heap.length) stack.push(left);
+      if (left + 1 < heap.length) stack.push(left + 1);
+    }
+    return out.sort((x, y) => x.time - y.time || x.seq - y.seq);
+  }
+
   /** Removes and returns the earliest event (smallest time, then smallest seq). */
   pop(): T | undefined {
     const heap = this.heap;

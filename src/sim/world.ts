@@ -249,6 +249,61 @@ export class World {
     this.applyResult(work.node, result, pending.forceState);
   }
 
+  /**
+   * The step works nextNodeWork will return after the pending step, in order, whatever the results of that step
+   * and of each other: a host may run them all at once (in parallel on different nodes) and the world then takes
+   * their results one by one, in this order, exactly as if it had asked for them one at a time.
+   *
+   * Why they are certain (conservative lookahead, as in Chandy-Misra-Bryant parallel discrete-event simulation):
+   * a result at time t adds events no earlier than t + min(latency, tickMs) (its messages and its next tick),
+   * and a new event sorts after every queued event of its millisecond or earlier; which queued event becomes
+   * a step (cut link, crashed node, stale tick) changes only through actions. So every queued event up to
+   * now + min(latency, tickMs), and before the next action, runs next in queue order. Valid until the world
+   * is driven again or an action is scheduled; drivers use them at once (asyncDriver.ts: runWindowAsync).
+   */
+  upcomingSteps(until: number): NodeWork[] {
+    const pending = this.pending;
+    if (!pending || pending.work.op !== 'step' || this.violationFound) return [];
+    const lookaheadMs = Math.min(this.network.settings.latencyMs[0], this.scenario.config.tickMs);
+    const horizon = Math.min(until, this.now + lookaheadMs);
+    const nextAction = this.actions[this.actionCursor];
+    const out: NodeWork[] = [];
+    for (const item of this.queue.itemsUpTo(horizon)) {
+      // Actions run before any other event of their millisecond.
+      if (nextAction && nextAction.at <= item.time) break;
+      if (item.kind === TICK) {
+        const slot = this.slots[item.node]!;
+        if (slot.up && slot.epoch === item.epoch) out.push({ op: 'step', node: item.node, input: { kind: 'tick' } });
+      } else {
+        const { from, to } = item.msg;
+        if (!this.network.isCut(from, to) && this.slots[to]!.up) {
+          out.push({ op: 'step', node: to, input: { kind: 'message', message: item.msg } });
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The host failed to run the pending work (a node's Web Worker threw): the world treats it as a crash of that
+   * node at the current time. The input is lost with the node (nothing of it is persisted, traced or sent), a
+   * `crash` event is written, and from then on the node is down like any crashed node: messages to it are
+   * dropped as `crashed`, `restart` (or "lastCrashed") brings it back from its persisted state. A propose,
+   * timeout or transfer action that was running on it is recorded as a no-op naming the failure.
+   */
+  failPendingWork(error: string): void {
+    const pending = this.pending;
+    if (!pending) throw new Error('World.failPendingWork: no work is pending');
+    this.pending = undefined;
+    const node = pending.work.node;
+    if (pending.action) this.emit({ ...pending.action, noop: true, reason: `node failed: ${error}` });
+    const slot = this.slots[node]!;
+    if (!slot.up) return;
+    slot.up = false;
+    slot.crashOrder = ++this.crashCount;
+    this.emit({ t: this.now, type: 'crash', node });
+  }
+
   // ---- the pieces of a step ----
 
   private begin(work: NodeWork, forceState = false, action?: ActionEvent): NodeWork {
