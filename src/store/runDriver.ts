@@ -20,7 +20,6 @@ import { World } from '../sim/world.ts';
 import { isTraceEvent } from '../sim/traceEvents.ts';
 import { MAX_SPEED_LOG10, setRun, type FlotillaStore } from './createFlotillaStore.ts';
 import { Ingestor } from './ingest.ts';
-import { InlineHost } from '../sim/inlineHost.ts';
 import type { HostFactory, RunHost } from './runHost.ts';
 import type { RunSpec } from './runUrl.ts';
 import { effectiveScenario, type ScenarioJson } from './scenarioSource.ts';
@@ -97,6 +96,7 @@ export class RunDriver {
       this.userActions = spec.actions.slice().sort((a, b) => a.at - b.at);
       await this.restart(true);
       if (spec.position !== null) await this.forwardTo(spec.position);
+      await this.pollStatuses();
       this.publish();
     });
   }
@@ -180,7 +180,7 @@ export class RunDriver {
    * else of that millisecond, in the browser and in a replay alike). Acting in the past asks first, then forks:
    * the user's later actions are discarded. Returns false when the user declined or the run is over.
    */
-  act(action: UserAction): Promise<boolean> {
+  act(actions: readonly UserAction[]): Promise<boolean> {
     return this.serial(async () => {
       if (!this.world || !this.scenario) return false;
       const run = this.store.getState().run;
@@ -193,15 +193,15 @@ export class RunDriver {
         );
         if (!ok) return false;
       }
-      const full = { ...action, at } as ScenarioActionData;
-      // Validate it as the simulator would (names the bad field); throws before anything changes.
-      const resolved = resolveScenario({ nodes: this.scenario.nodes, until: Number.MAX_SAFE_INTEGER, actions: [full] }).actions[0];
+      const full = actions.map((a) => ({ ...a, at }) as ScenarioActionData);
+      // Validate them as the simulator would (names the bad field); throws before anything changes.
+      const resolved = resolveScenario({ nodes: this.scenario.nodes, until: Number.MAX_SAFE_INTEGER, actions: full }).actions;
       const keep = inPast ? this.userActions.filter((a) => a.at <= at) : this.userActions;
-      this.userActions = [...keep, full];
+      this.userActions = [...keep, ...full];
       const buffered = this.buffer.slice(this.bufferHead);
       const canSchedule = !inPast && this.world.now <= at && !buffered.some((e) => e.t >= at);
       if (canSchedule) {
-        this.world.scheduleAction(resolved);
+        for (const r of resolved) this.world.scheduleAction(r);
       } else {
         const position = this.ingest.events;
         await this.restart(false);
@@ -224,6 +224,7 @@ export class RunDriver {
       const lines: string[] = [];
       const writer = new TraceWriter((line) => lines.push(line));
       const world = new World({ scenario: this.scenario! });
+      const { InlineHost } = await import('../sim/inlineHost.ts');
       const host = new InlineHost();
       writer.header(world.header());
       let left = this.ingest.events;
@@ -263,7 +264,7 @@ export class RunDriver {
     this.scenario = scenario;
     const world = new World({ scenario });
     this.world = world;
-    this.host = this.hostFactory(scenario.nodes);
+    this.host = await this.hostFactory(scenario.nodes);
     this.buffer = [];
     this.bufferHead = 0;
     this.exhausted = false;

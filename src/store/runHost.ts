@@ -4,14 +4,19 @@
  * store knows which one runs.
  */
 import type { AsyncNodeHost, NodeHost } from '../sim/host.ts';
-import { InlineHost } from '../sim/inlineHost.ts';
 
 export type RunHost =
   | { readonly mode: 'sync'; readonly host: NodeHost; dispose(): void }
   | { readonly mode: 'async'; readonly host: AsyncNodeHost; dispose(): void };
 
 /** Makes a fresh host for one run (or one re-simulation) of `nodeCount` nodes. */
-export type HostFactory = (nodeCount: number) => RunHost;
+export type HostFactory = (nodeCount: number) => RunHost | Promise<RunHost>;
 
-/** The in-process host: every node in this thread. */
-export const inlineHostFactory: HostFactory = () => ({ mode: 'sync', host: new InlineHost(), dispose() {} });
+/**
+ * The in-process host: every node in this thread. The consensus core is loaded on first use, so a page whose
+ * nodes run in Web Workers does not load it on the main thread.
+ */
+export const inlineHostFactory: HostFactory = async () => {
+  const { InlineHost } = await import('../sim/inlineHost.ts');
+  return { mode: 'sync', host: new InlineHost(), dispose() {} };
+};

@@ -3,7 +3,7 @@
  * actions so far), so a copied link opens the same run. Parsing never throws: a bad field is reported by name and
  * the rest is kept.
  *
- *   ?scenario=examples/leader-crash.json   an example by path, or
+ *   ?scenario=examples/leader-crash.json   an example by path, `playground` (the default), or
  *   ?scenario=inline:<base64url JSON>      a whole scenario (imported from a file, or built in the UI)
  *   &seed=42 &host=worker|inline
  *   &nodes=5 &et=1000 &hb=100 &lat=10-30 &loss=0.05 &dup=0 &prevote=1 &cq=1 &unsafe=noTruncate,forgetVote
@@ -47,7 +47,8 @@ export interface ParsedRunUrl {
   errors: string[];
 }
 
-export const DEFAULT_SCENARIO = 'examples/basic-election.json';
+/** The scenario opened when the URL names none: the playground (five nodes, nothing scripted). */
+export const DEFAULT_SCENARIO = 'playground';
 
 export function encodeInlineScenario(json: string): string {
   const bytes = new TextEncoder().encode(json);
@@ -86,7 +87,7 @@ export function parseRunUrl(search: string): ParsedRunUrl {
   const params = new URLSearchParams(search);
   const errors: string[] = [];
   const scenario = params.get('scenario') || DEFAULT_SCENARIO;
-  if (!scenario.startsWith('inline:') && !/^examples\/[\w.-]+\.json$/.test(scenario)) {
+  if (scenario !== 'playground' && !scenario.startsWith('inline:') && !/^examples\/[\w.-]+\.json$/.test(scenario)) {
     errors.push(`scenario: expected examples/NAME.json or inline:..., got "${scenario}"`);
   }
   const seed = num(params, 'seed', errors, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer') ?? null;

@@ -78,7 +78,7 @@ describe('RunDriver', () => {
     const { store, driver, asked } = setup();
     await driver.load(BASE, SPEC);
     await driver.seekTime(2000);
-    expect(await driver.act({ do: 'crash', node: 'leader' })).toBe(true);
+    expect(await driver.act([{ do: 'crash', node: 'leader' }])).toBe(true);
     expect(asked()).toBe(0);
     await driver.runToEnd();
     const exported = driver.scenarioJson();
@@ -87,7 +87,7 @@ describe('RunDriver', () => {
     expect(parseScenario(JSON.stringify(exported)).actions.length).toBe(2);
     // In the past: the user is asked, the later user action is discarded.
     await driver.seekTime(1000);
-    expect(await driver.act({ do: 'timeout', node: 2 })).toBe(true);
+    expect(await driver.act([{ do: 'timeout', node: 2 }])).toBe(true);
     expect(asked()).toBe(1);
     expect(driver.scenarioJson().actions).toEqual([...BASE.actions, { do: 'timeout', node: 2, at: 1001 }]);
     await driver.runToEnd();
@@ -97,7 +97,18 @@ describe('RunDriver', () => {
   it('reports a bad user action by its field and changes nothing', async () => {
     const { driver } = setup();
     await driver.load(BASE, SPEC);
-    await expect(driver.act({ do: 'crash', node: 7 })).rejects.toThrow(/actions\[0\]\.node/);
+    await expect(driver.act([{ do: 'crash', node: 7 }])).rejects.toThrow(/actions\[0\]\.node/);
     expect(driver.scenarioJson().actions).toEqual(BASE.actions);
+  });
+});
+
+describe('traceToScenario', () => {
+  it('rebuilds the scenario of a trace, which replays to the same bytes', async () => {
+    const { traceToScenario } = await import('../../src/store/traceToScenario.ts');
+    const json = { ...BASE, actions: [...BASE.actions, { at: 2000, do: 'isolate', node: 'leader' }, { at: 2500, do: 'heal' }] };
+    const original = cliTrace(json);
+    const rebuilt = traceToScenario(original.text);
+    expect(cliTrace(rebuilt).text).toBe(original.text);
+    expect(() => traceToScenario('{"type":"nope"}\n')).toThrow(/line 1/);
   });
 });

@@ -1,0 +1,33 @@
+/**
+ * What every component reaches: the store (read with `useFlotilla(selector)`), the run driver (to act), and the
+ * frame loop (to draw). Provided once by the composition root.
+ */
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { FlotillaStore } from '../store/createFlotillaStore.ts';
+import type { FlotillaState } from '../store/state.ts';
+import type { RunDriver } from '../store/runDriver.ts';
+import type { FrameLoop } from './frameLoop.ts';
+import type { ScenarioCatalog } from './scenarioCatalog.ts';
+
+export interface AppServices {
+  readonly store: FlotillaStore;
+  readonly driver: RunDriver;
+  readonly frames: FrameLoop;
+  readonly catalog: ScenarioCatalog;
+  /** Loads the run a URL query describes (and puts it in the address bar). */
+  readonly open: (search: string) => Promise<void>;
+}
+
+export const AppContext = createContext<AppServices | null>(null);
+
+export function useServices(): AppServices {
+  const services = useContext(AppContext);
+  if (!services) throw new Error('AppContext is missing: render inside <AppContext.Provider>');
+  return services;
+}
+
+/** Reads a slice of the store; the component re-renders only when the selected value changes. */
+export function useFlotilla<T>(selector: (s: FlotillaState) => T): T {
+  return useStore(useServices().store, selector);
+}

@@ -1,0 +1,49 @@
+import { useEffect, useRef } from 'react';
+import { useServices } from '../appContext.ts';
+import { createLogRenderer } from '../render/logRenderer.ts';
+import { useReducedMotion } from '../useReducedMotion.ts';
+
+/** Nodes × log indexes; scrolls sideways for long logs and follows the end unless the user scrolled away. */
+export function LogView() {
+  const { store, frames } = useServices();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const labelsRef = useRef<SVGSVGElement>(null);
+  const reduced = useReducedMotion();
+  const reducedRef = useRef(reduced);
+  reducedRef.current = reduced;
+
+  useEffect(() => {
+    const renderer = createLogRenderer(scrollRef.current!, svgRef.current!, labelsRef.current!);
+    let lastLogs: unknown = null;
+    let lastNodes: unknown = null;
+    let flashing = 0;
+    return frames.onFrame((wall) => {
+      const s = store.getState();
+      const hasFlash = s.logs.some((l) => l.truncated.length > 0);
+      if (s.logs === lastLogs && s.cluster.nodes === lastNodes && !(hasFlash && wall - flashing < 2000)) return;
+      if (s.logs !== lastLogs && hasFlash) flashing = wall;
+      lastLogs = s.logs;
+      lastNodes = s.cluster.nodes;
+      renderer.render({ logs: s.logs, nodes: s.cluster.nodes, reducedMotion: reducedRef.current });
+    });
+  }, [store, frames]);
+
+  return (
+    <section className="panel log-panel" aria-labelledby="log-title">
+      <header><h2 id="log-title">Logs</h2></header>
+      <div className="log-body">
+        <svg className="log-labels" ref={labelsRef} aria-hidden="true" />
+        <div className="log-scroll" ref={scrollRef} tabIndex={0} aria-label="Log entries by node and index (scrolls sideways)">
+          <svg ref={svgRef} role="img" aria-label="Log grid: entries labelled by term; solid = committed, dashed = not yet" />
+        </div>
+      </div>
+      <div className="log-legend" aria-hidden="true">
+        <span>number = term</span><span>dashed = uncommitted</span>
+        <span><span style={{ color: 'var(--ok)', fontWeight: 700 }}>│</span> commit</span>
+        <span>▁ applied</span><span>● match</span><span style={{ color: 'var(--accent)' }}>▲ next</span>
+        <span style={{ color: 'var(--danger)' }}>✕ truncated</span>
+      </div>
+    </section>
+  );
+}
