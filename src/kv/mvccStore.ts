@@ -33,6 +33,12 @@ export class MvccStore {
   private readonly index = new SortedKeyIndex();
   // Invariant: at most one write transaction is open at a time.
   private openWrite: WriteTxn | null = null;
+  // What a WriteTxn may do to the store, and nothing else may: kept off the public surface.
+  private readonly writeAccess: WriteAccess = {
+    historyFor: (key) => this.historyFor(key),
+    liveKeys: (range) => this.liveKeys(range),
+    end: (txn, changed) => this.endWrite(txn, changed),
+  };
 
   /** The store's revision: the revision of the last write that changed something (1 when empty). */
   get revision(): Revision {
@@ -79,7 +85,7 @@ export class MvccStore {
   /** Opens the write transaction whose changes all get revision `revision + 1` (etcd's storeTxnWrite). */
   beginWrite(): WriteTxn {
     if (this.openWrite !== null) throw new Error('MvccStore.beginWrite: a write transaction is already open');
-    this.openWrite = new WriteTxn(this, this.currentRevision + 1);
+    this.openWrite = new WriteTxn(this.writeAccess, this.currentRevision + 1);
     return this.openWrite;
   }
 
@@ -138,8 +144,8 @@ export class MvccStore {
     }
   }
 
-  /** WriteTxn's access to the histories: the history of `key`, created (and indexed) if new. */
-  historyFor(key: string): KeyHistory {
+  /** The history of `key`, created (and indexed) if new. */
+  private historyFor(key: string): KeyHistory {
     let history = this.histories.get(key);
     if (history === undefined) {
       history = new KeyHistory();
@@ -149,8 +155,8 @@ export class MvccStore {
     return history;
   }
 
-  /** WriteTxn's access: the live keys of a range, in key order. */
-  liveKeys(range: KeyRange): string[] {
+  /** The live keys of a range, in key order. */
+  private liveKeys(range: KeyRange): string[] {
     const keys: string[] = [];
     this.scan(range, (history, key) => {
       if (history.latest() !== null) keys.push(key);
@@ -158,12 +164,19 @@ export class MvccStore {
     return keys;
   }
 
-  /** WriteTxn's access: closes the open transaction, moving the revision up iff it changed something. */
-  endWrite(txn: WriteTxn, changed: boolean): void {
+  /** Closes the open transaction, moving the revision up iff it changed something. */
+  private endWrite(txn: WriteTxn, changed: boolean): void {
     if (this.openWrite !== txn) throw new Error('MvccStore.endWrite: not the open transaction');
     this.openWrite = null;
     if (changed) this.currentRevision = txn.revision;
   }
+}
+
+/** The store's internals a write transaction uses. */
+interface WriteAccess {
+  historyFor(key: string): KeyHistory;
+  liveKeys(range: KeyRange): string[];
+  end(txn: WriteTxn, changed: boolean): void;
 }
 
 /**
@@ -176,7 +189,7 @@ export class WriteTxn {
   private ended = false;
 
   constructor(
-    private readonly store: MvccStore,
+    private readonly store: WriteAccess,
     /** The revision every change of this transaction gets. */
     readonly revision: Revision,
   ) {}
@@ -225,7 +238,7 @@ export class WriteTxn {
   end(): readonly StoreEvent[] {
     this.assertOpen();
     this.ended = true;
-    this.store.endWrite(this, this.events.length > 0);
+    this.store.end(this, this.events.length > 0);
     return this.events;
   }
 
