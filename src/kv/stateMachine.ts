@@ -9,6 +9,7 @@
  * header.raftTerm), serves serializable reads with get(), and drives the lessor (promote when it becomes
  * leader, demote when it stops, renew on keepalive, expired → propose revokes).
  */
+import type { LogIndex } from '../raft/types.ts';
 import { decodeCommand, type Command, type KvRequest } from './command.ts';
 import { ClientSessions, DEFAULT_MAX_CLIENTS } from './clientSessions.ts';
 import { Digest } from './digest.ts';
@@ -31,7 +32,7 @@ export type KvResult = PutResult | GetResult | DeleteResult | TxnResult | GrantR
 /** Where and when an entry is applied. */
 export interface ApplyContext {
   /** The entry's log index. Invariant: strictly increasing across calls. */
-  readonly index: number;
+  readonly index: LogIndex;
   /** Virtual time of the apply, in ms: starts a granted lease's TTL on the leader's lessor. */
   readonly nowMs: number;
 }
@@ -65,7 +66,7 @@ export class KvStateMachine {
   readonly sessions: ClientSessions;
   private readonly minLeaseTtlMs: number;
   // Invariant: the index of the last applied entry; entries are applied in log order.
-  private lastAppliedIndex = 0;
+  private lastAppliedIndex: LogIndex = 0;
 
   constructor(options: KvStateMachineOptions = {}) {
     this.minLeaseTtlMs = options.minLeaseTtlMs ?? 0;
@@ -74,7 +75,7 @@ export class KvStateMachine {
   }
 
   /** The index of the last entry applied (0 before any). */
-  get appliedIndex(): number {
+  get appliedIndex(): LogIndex {
     return this.lastAppliedIndex;
   }
 
