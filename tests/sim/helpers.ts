@@ -49,6 +49,19 @@ export function leadersAt(r: Run, at: number): NodeId[] {
   return [...rolesAt(r, at)].filter(([, role]) => role === 'leader').map(([node]) => node);
 }
 
+/** The live node that believes it leads with the highest term at `at` (the scenario's "leader"), or 0. */
+export function currentLeader(r: Run, at: number): NodeId {
+  const latest = new Map<NodeId, StateEvent | 'down'>();
+  for (const e of r.events) {
+    if (e.t > at) break;
+    if (e.type === 'state') latest.set(e.node, e);
+    else if (e.type === 'crash') latest.set(e.node, 'down');
+  }
+  let best: StateEvent | undefined;
+  for (const s of latest.values()) if (s !== 'down' && s.role === 'leader' && (!best || s.term > best.term)) best = s;
+  return best?.node ?? 0;
+}
+
 /** The first time in [from, to] at which some node became leader, or undefined. */
 export function firstLeaderBetween(r: Run, from: number, to: number, among?: readonly NodeId[]): StateEvent | undefined {
   return states(r).find((e) => e.t >= from && e.t <= to && e.role === 'leader' && (!among || among.includes(e.node)));
