@@ -13,7 +13,8 @@
  */
 import type { NodeStatus } from '../raft/types.ts';
 import { formatExplanation } from '../raft/explain.ts';
-import { performWork, performWorkAsync, type NodeWork, type StepResult } from '../sim/host.ts';
+import { performWork } from '../sim/host.ts';
+import { runWindowAsync } from '../sim/asyncDriver.ts';
 import { resolveScenario, type ResolvedScenario } from '../sim/scenario.ts';
 import { TraceWriter } from '../sim/traceWriter.ts';
 import { World } from '../sim/world.ts';
@@ -55,7 +56,8 @@ export class RunDriver {
   private bufferHead = 0;
   /** True once the world has no event left up to `until` (or a violation stopped it). */
   private exhausted = false;
-  private failed = new Set<number>();
+  /** Host failures not yet revealed (shown with the crash event the world wrote for them). */
+  private readonly failures = new Map<number, string>();
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private violationShown = false;
@@ -268,7 +270,7 @@ export class RunDriver {
     this.buffer = [];
     this.bufferHead = 0;
     this.exhausted = false;
-    this.failed.clear();
+    this.failures.clear();
     this.violationShown = false;
     this.traceChunks = [];
     this.traceBytes = 0;
@@ -291,55 +293,51 @@ export class RunDriver {
 
   /**
    * Performs host calls until every event with t <= until has run (returns true) or the deadline passed
-   * (returns false). Sets `exhausted` when the run has nothing left at all.
+   * (returns false). Sets `exhausted` when the run has nothing left at all. An async host runs lookahead
+   * windows (runWindowAsync: nodes compute in parallel, the world merges in its own order).
    */
   private async runWorld(until: number, deadline: number): Promise<boolean> {
     const world = this.world!;
     const host = this.host!;
-    let count = 0;
-    for (;;) {
-      const work = world.nextNodeWork(until);
-      if (!work) {
-        if (until >= this.scenario!.until || world.stopped) this.exhausted = true;
-        return true;
+    if (host.mode === 'async') {
+      while (await runWindowAsync(world, host.host, until, this.onNodeFailure)) {
+        if (now() > deadline) return false;
       }
-      world.completeNodeWork(host.mode === 'sync' ? this.doSync(work) : await this.doAsync(work));
-      if ((++count & 31) === 0 && now() > deadline) return false;
-      if (host.mode === 'async' && now() > deadline) return false;
+    } else {
+      let count = 0;
+      for (let work = world.nextNodeWork(until); work; work = world.nextNodeWork(until)) {
+        world.completeNodeWork(performWork(host.host, work));
+        if ((++count & 31) === 0 && now() > deadline) return false;
+      }
     }
+    if (until >= this.scenario!.until || world.stopped) this.exhausted = true;
+    return true;
   }
 
-  private doSync(work: NodeWork): StepResult | undefined {
-    return performWork((this.host as Extract<RunHost, { mode: 'sync' }>).host, work);
-  }
-
-  /** An async host call; a node whose host failed (a worker that threw) is shown failed and skipped after. */
-  private async doAsync(work: NodeWork): Promise<StepResult | undefined> {
-    const host = (this.host as Extract<RunHost, { mode: 'async' }>).host;
-    if (this.failed.has(work.node) && work.op === 'step') return this.idleResult(work.node);
-    try {
-      return await performWorkAsync(host, work);
-    } catch (error) {
-      if (work.op === 'crash') return undefined;
-      this.failed.add(work.node);
-      this.ingest.nodeFailed(work.node, (error as Error).message ?? String(error));
-      return this.idleResult(work.node);
+  /** Runs the world by one host call (or one window), or marks the run exhausted. */
+  private async advanceWorld(): Promise<void> {
+    const world = this.world!;
+    const host = this.host!;
+    const until = this.scenario!.until;
+    if (host.mode === 'async') {
+      if (!(await runWindowAsync(world, host.host, until, this.onNodeFailure))) this.exhausted = true;
+      return;
     }
+    const work = world.nextNodeWork(until);
+    if (work) world.completeNodeWork(performWork(host.host, work));
+    else this.exhausted = true;
   }
 
-  /** What a failed node "does": nothing. The rest of the cluster goes on. */
-  private idleResult(node: number): StepResult {
-    return { view: this.world!.view(node), messages: [], committed: [], readStates: [], readFailures: [], explanations: [] };
-  }
+  /** A node's host failed (its worker threw): the world records a crash; the UI shows the error with it. */
+  private readonly onNodeFailure = (node: number, error: string): void => {
+    this.failures.set(node, error);
+  };
 
   /** Reveals one trace event and the explanations around it, running the world if none is buffered. */
   private async stepOnce(): Promise<boolean> {
     while (!this.hasBufferedTraceEvent()) {
       if (this.exhausted) return false;
-      const world = this.world!;
-      const work = world.nextNodeWork(this.scenario!.until);
-      if (!work) { this.exhausted = true; continue; }
-      world.completeNodeWork(this.host!.mode === 'sync' ? this.doSync(work) : await this.doAsync(work));
+      await this.advanceWorld();
     }
     let sawTrace = false;
     while (this.bufferHead < this.buffer.length) {
@@ -376,6 +374,10 @@ export class RunDriver {
   private reveal(ev: SimEvent): void {
     this.bufferHead++;
     this.ingest.sim(ev);
+    if (ev.type === 'crash' && this.failures.has(ev.node)) {
+      this.ingest.nodeFailed(ev.node, this.failures.get(ev.node)!);
+      this.failures.delete(ev.node);
+    }
     if (isTraceEvent(ev)) this.writer.event(ev);
   }
 
@@ -393,7 +395,7 @@ export class RunDriver {
     const world = this.world;
     const host = this.host;
     if (!world || !host || !this.scenario) return;
-    const ids = Array.from({ length: this.scenario.nodes }, (_, i) => i + 1).filter((id) => world.isUp(id) && !this.failed.has(id));
+    const ids = Array.from({ length: this.scenario.nodes }, (_, i) => i + 1).filter((id) => world.isUp(id));
     let statuses: NodeStatus[];
     if (host.mode === 'sync') statuses = ids.map((id) => host.host.status(id));
     else {

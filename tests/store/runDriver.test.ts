@@ -10,6 +10,7 @@ import { TraceWriter } from '../../src/sim/traceWriter.ts';
 import { World } from '../../src/sim/world.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { isTraceEvent } from '../../src/sim/traceEvents.ts';
+import { asAsyncHost } from '../../src/sim/asyncDriver.ts';
 
 const BASE = { name: 'driver test', nodes: 3, seed: 5, until: 3000, actions: [{ at: 1500, do: 'propose', node: 'leader', data: 'x=1' }] };
 const SPEC: RunSpec = { scenario: 'inline:test', seed: null, host: 'inline', overrides: {}, actions: [], position: null, runToEnd: false };
@@ -44,6 +45,18 @@ describe('RunDriver', () => {
     expect(await driver.traceText()).toBe(cli.text);
     expect(store.getState().cluster.nodes.some((n) => n.role === 'leader')).toBe(true);
     expect(store.getState().logs.every((l) => l.entries.some((e) => e.data === 'x=1'))).toBe(true);
+  });
+
+  it('gives the same trace through an asynchronous host (the Web Worker path), stepping included', async () => {
+    const store = createFlotillaStore(3);
+    const driver = new RunDriver(store, () => ({ mode: 'async', host: asAsyncHost(new InlineHost()), dispose() {} }), { confirmFork: async () => true });
+    await driver.load(BASE, SPEC);
+    for (let i = 1; i <= 30; i++) await driver.step();
+    expect(store.getState().run.eventIndex).toBe(30);
+    await driver.stepBack();
+    expect(store.getState().run.eventIndex).toBe(29);
+    await driver.runToEnd();
+    expect(store.getState().run.traceSha256).toBe(cliTrace(BASE).sha);
   });
 
   it('steps one trace event at a time, and seeking back re-simulates the same state', async () => {
