@@ -1,0 +1,114 @@
+/**
+ * The swarm fuzzer: a sweep of 200 seeds x 20,000 events must pass (safety and liveness); every unsafe variant
+ * of the core must be caught within 200 seeds (by the fuzzer, or for the Figure 8 bug by its targeted
+ * scenario); a fuzz run replays exactly from the scenario it leaves behind.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { UNSAFE_NAMES, type UnsafeName } from '../../src/raft/types.ts';
+import { runFuzzSeed, type FuzzResult } from '../../src/sim/fuzz.ts';
+import { replayScenario } from '../../src/sim/replay.ts';
+import { runScenario } from '../../src/sim/run.ts';
+import { parseScenario, resolveScenario } from '../../src/sim/scenario.ts';
+import { drawSwarmOptions } from '../../src/sim/swarm.ts';
+import type { TraceEvent } from '../../src/sim/traceEvents.ts';
+import { isTraceEvent } from '../../src/sim/traceEvents.ts';
+
+const SEEDS = 200;
+const EVENTS = 20_000;
+
+function describeFailure(r: FuzzResult): string {
+  return `seed ${r.seed}: ${r.violation ? `${r.violation.invariant}: ${r.violation.message}` : r.livenessFailure} ` +
+    `(reproduce: npx flotilla fuzz --from-seed ${r.seed} --seeds 1 --events ${EVENTS})`;
+}
+
+describe('fuzz sweep', () => {
+  it(`passes ${SEEDS} seeds x ${EVENTS} events: no invariant broken, and every run converges in its liveness phase`, () => {
+    const failures: string[] = [];
+    let events = 0;
+    let leaderChanges = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const r = runFuzzSeed(seed, { events: EVENTS });
+      events += r.events;
+      leaderChanges += r.actions.filter((a) => a.do === 'crash' || a.do === 'isolate' || a.do === 'partition').length;
+      if (!r.ok) failures.push(describeFailure(r));
+    }
+    expect(failures).toEqual([]);
+    expect(events).toBeGreaterThanOrEqual(SEEDS * EVENTS);
+    expect(leaderChanges).toBeGreaterThan(SEEDS); // the nemesis really struck
+  }, 120_000);
+
+  it('draws each seed\'s options within the documented ranges, and varies them', () => {
+    const sizes = new Set<number>();
+    for (let seed = 1; seed <= 300; seed++) {
+      const { options: o } = drawSwarmOptions(seed);
+      sizes.add(o.nodes);
+      expect([3, 5, 7]).toContain(o.nodes);
+      expect(o.network.dropRate).toBeGreaterThanOrEqual(0);
+      expect(o.network.dropRate).toBeLessThanOrEqual(0.3);
+      expect(o.network.duplicateRate).toBeLessThanOrEqual(0.2);
+      expect(o.network.latencyMs[1]).toBeLessThanOrEqual(o.config.electionTimeoutMs / 5);
+      expect(o.config.electionTimeoutMs % o.config.tickMs).toBe(0);
+    }
+    expect([...sizes].sort()).toEqual([3, 5, 7]);
+    expect(drawSwarmOptions(9, { nodes: 4 }).options.nodes).toBe(4);
+  });
+
+  it('is deterministic: the same seed gives the same run', () => {
+    const a = runFuzzSeed(17, { events: 5000 });
+    const b = runFuzzSeed(17, { events: 5000 });
+    expect(b.events).toBe(a.events);
+    expect(b.actions).toEqual(a.actions);
+    expect(b.endMs).toBe(a.endMs);
+  });
+});
+
+describe('unsafe variants are caught', () => {
+  const firstFailure = (unsafe: UnsafeName): FuzzResult | undefined => {
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const r = runFuzzSeed(seed, { events: EVENTS, unsafe: [unsafe] });
+      if (r.violation) return r;
+    }
+    return undefined;
+  };
+
+  it.each([
+    ['forgetVote', 'Vote Persistence'],
+    ['skipUpToDateCheck', undefined],
+    ['noTruncate', undefined],
+  ] as const)('%s: the fuzzer finds a safety violation within 200 seeds', (unsafe, invariant) => {
+    const r = firstFailure(unsafe);
+    expect(r, `${unsafe} went unnoticed for ${SEEDS} seeds`).toBeDefined();
+    if (invariant) expect(r!.violation!.invariant).toBe(invariant);
+    // The replay scenario reproduces the very same violation through `flotilla sim`'s path.
+    const { summary } = runScenario(resolveScenario(replayScenario(r!)));
+    const { seed: _seed, ...violation } = summary.violations[0]!;
+    const { seed: _seed2, ...expected } = r!.violation!;
+    expect(violation).toEqual(expected);
+  }, 60_000);
+
+  it('commitOldTerm (the Figure 8 bug, Raft §5.4.2): the targeted scenario catches it; the safe core passes it', () => {
+    const text = readFileSync(new URL('../../examples/figure-8.json', import.meta.url), 'utf8');
+    const safe = runScenario(parseScenario(text)).summary;
+    expect(safe.violations).toEqual([]);
+    const scenario = JSON.parse(text);
+    scenario.config.unsafe = ['commitOldTerm'];
+    const unsafe = runScenario(resolveScenario(scenario)).summary;
+    expect(unsafe.violations[0]).toMatchObject({ invariant: 'Leader Completeness', nodes: [5] });
+  });
+
+  it('covers every unsafe switch of the core', () => {
+    expect([...UNSAFE_NAMES].sort()).toEqual(['commitOldTerm', 'forgetVote', 'noTruncate', 'skipUpToDateCheck']);
+  });
+});
+
+describe('replay', () => {
+  it('a fuzz run and `flotilla sim` on its replay scenario produce the same events', () => {
+    const events: TraceEvent[] = [];
+    const r = runFuzzSeed(23, { events: 8000, listener: (e) => isTraceEvent(e) && events.push(e) });
+    expect(r.ok).toBe(true);
+    const replayed: TraceEvent[] = [];
+    runScenario(resolveScenario(replayScenario(r)), { listener: (e) => isTraceEvent(e) && replayed.push(e) });
+    expect(replayed).toEqual(events);
+  });
+});
