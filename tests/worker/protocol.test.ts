@@ -27,7 +27,7 @@ describe('worker result encoding', () => {
   });
 
   it('carries only the fields that are set, and the view only when it changed', () => {
-    const vote = { type: 'MsgVote', from: 1, to: 2, term: 2, lastLogIndex: 3, lastLogTerm: 1 } as const;
+    const vote = { type: 'MsgVote', from: 1, to: 2, term: 2, lastLogIndex: 3, lastLogTerm: 1, transfer: false } as const;
     const full = result(candidate, {
       hardState: { term: 2, vote: 1, commit: 3 },
       messages: [vote],
