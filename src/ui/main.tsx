@@ -21,8 +21,8 @@ import { WorkerHost } from '../worker/workerHost.ts';
 import { parseFaultPlan } from '../worker/faultPlan.ts';
 
 /**
- * The node hosts by URL name. The Web Worker host (src/worker) registers here as `worker`; until then a
- * `host=worker` run falls back to the in-process host and says so in a banner.
+ * The node hosts by URL name: `worker` (the default) runs one Web Worker per node (src/worker), `inline` runs
+ * the nodes in-process. A host missing from this table falls back to inline and says so in a banner.
  */
 const hostFactories: Partial<Record<HostKind, HostFactory>> = {
   inline: inlineHostFactory,

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Browser benchmarks: `npm run bench:browser [-- --json]`, also run by `npm run bench` (scripts/bench.mjs imports
+// this module's default export). Launches headless Chromium once and runs every measurement module listed in
+// MODULES; each exports `async ({ browser, log }) => ({ figureName: number, ... })` and serves its own page
+// (with COOP/COEP, for 5 µs timers). Human-readable lines go to stderr; with --json, stdout gets one JSON object.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+import { ensureChromium } from '../../scripts/chromium.mjs';
+
+/** The measurement modules, in the order they run (paths relative to this directory). */
+export const MODULES = ['./worker.mjs'];
+
+/** Runs every module in one browser; returns all their figures. */
+export default async function runBrowserBenchmarks(log = (line) => process.stderr.write(line + '\n')) {
+  const executablePath = ensureChromium();
+  if (!executablePath) throw new Error('bench:browser: no Chromium found (set FLOTILLA_CHROMIUM or install Debian\'s chromium)');
+  const browser = await chromium.launch({
+    executablePath, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const figures = {};
+  try {
+    for (const module of MODULES) {
+      log(`# browser: ${module}`);
+      const measure = (await import(new URL(module, import.meta.url).href)).default;
+      const out = await measure({ browser, log });
+      for (const [name, value] of Object.entries(out)) {
+        figures[name] = value;
+        log(`  ${name} = ${Math.round(value * 100) / 100}`);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return figures;
+}
+
+if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
+  const figures = await runBrowserBenchmarks();
+  if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(figures) + '\n');
+}

@@ -1,0 +1,4 @@
+/** The bare postMessage echo the lockstep bench measures against (no Comlink, no work): the physical limit. */
+declare const self: { postMessage(message: unknown): void; onmessage: ((event: MessageEvent) => void) | null };
+
+self.onmessage = (event) => self.postMessage(event.data);
