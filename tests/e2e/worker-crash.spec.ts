@@ -39,7 +39,14 @@ test('a crashed node loses its worker, and its restarted worker still holds the 
   await page.getByRole('button', { name: 'Run to end' }).click();
   await expect(page.getByText('Finished')).toBeVisible({ timeout: 60_000 });
   expect(await workerCount(page)).toBe(5);
-  await expect(page.getByRole('button', { name: `S2, follower, term ${beforeCrash.term}` })).toBeVisible();
+  const restartedNode = page.getByRole('button', { name: `S2, follower, term ${beforeCrash.term}` });
+  await expect(restartedNode).toBeVisible();
+  // Its inspector shows the election timer, which only the new worker's status (over Comlink) can tell.
+  await restartedNode.click();
+  await page.getByRole('menuitem', { name: /Inspect/ }).click();
+  await expect(page.getByRole('row', { name: /Election timer/ })).toContainText(/\d+% elapsed/);
+  await expect(page.getByRole('row', { name: /Last entry/ })).toContainText(`index ${beforeCrash.last[0]}, term ${beforeCrash.last[1]}`);
+  await page.keyboard.press('Escape');
 
   // The page's trace is the CLI's, and in it the restarted node starts from its persisted log, term and commit.
   const trace = await downloadTrace(page);
