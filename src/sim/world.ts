@@ -24,7 +24,7 @@ import { EventQueue } from './eventQueue.ts';
 import { performWork, type NodeConfig, type NodeHost, type NodeView, type NodeWork, type StepResult } from './host.ts';
 import { Network } from './network.ts';
 import { Prng } from './prng.ts';
-import type { NodeRef, ResolvedScenario, ScenarioAction } from './scenario.ts';
+import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction } from './scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
 
 export interface WorldOptions {
@@ -197,6 +197,18 @@ export class World {
     let i = this.actions.length;
     while (i > this.actionCursor && this.actions[i - 1]!.at > action.at) i--;
     this.actions.splice(i, 0, action);
+  }
+
+  /**
+   * Validates a user action (the UI's commands: the scenario action format, `at` optional) and schedules it
+   * at `at`, or now when omitted (then `at` is added to what the trace shows as written). An action for the
+   * current millisecond runs before the next event. Throws ScenarioError naming the bad field.
+   */
+  submitAction(json: Readonly<Record<string, unknown>>): ScenarioAction {
+    const written = json.at === undefined ? { at: this.now, ...json } : json;
+    const action = parseAction(written, this.scenario.nodes);
+    this.scheduleAction(action);
+    return action;
   }
 
   /** Runs every event with t <= until on a synchronous host (stops early on a violation). */

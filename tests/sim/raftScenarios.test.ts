@@ -190,7 +190,7 @@ describe('replication (Raft §5.3)', () => {
     expect(leadersAt(r, 13000)).toContain(y);
     // They really held the 50 conflicting entries, and were really rejected before being brought back.
     for (const node of [l1, a]) {
-      const held = r.events.filter((e) => e.type === 'append' && e.node === node).flatMap((e) => (e as { entries: { data: string | null }[] }).entries);
+      const held = r.events.flatMap((e) => (e.type === 'append' && e.node === node ? e.entries : []));
       expect(held.filter((e) => e.data?.startsWith('old'))).toHaveLength(50);
       expect(rejections(node)).toBeGreaterThanOrEqual(1);
       expect(rejections(node)).toBeLessThanOrEqual(3);

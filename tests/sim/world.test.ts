@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { asAsyncHost, runUntilAsync } from '../../src/sim/asyncDriver.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
-import { resolveScenario } from '../../src/sim/scenario.ts';
+import { resolveScenario, ScenarioError } from '../../src/sim/scenario.ts';
 import type { ActionEvent, TraceEvent } from '../../src/sim/traceEvents.ts';
 import { TraceWriter } from '../../src/sim/traceWriter.ts';
 import { isTraceEvent } from '../../src/sim/traceEvents.ts';
@@ -199,6 +199,23 @@ describe('actions', () => {
       ],
     }));
     expect(actionsOf(r.events).filter((a) => a.action.do === 'restart').map((a) => a.node)).toEqual([1, 4]);
+  });
+});
+
+describe('user actions (the UI path)', () => {
+  it('submitAction validates, fills in `at` with the current time, and runs the action next', () => {
+    const world = new World({ scenario: resolveScenario(scenario({ nodes: 3, until: 10000 })) });
+    const host = new InlineHost();
+    const seen: TraceEvent[] = [];
+    world.subscribe((e) => isTraceEvent(e) && seen.push(e));
+    world.runUntil(2500, host);
+    world.submitAction({ do: 'crash', node: 'leader' });
+    expect(() => world.submitAction({ do: 'crash', node: 4 })).toThrow(ScenarioError);
+    expect(() => world.submitAction({ do: 'crash', node: 1, at: 100 })).toThrow(/before the current time/);
+    world.runUntil(2600, host);
+    const action = seen.find((e) => e.type === 'action') as ActionEvent;
+    expect(action).toMatchObject({ t: 2500, action: { at: 2500, do: 'crash', node: 'leader' } });
+    expect(seen[seen.indexOf(action) + 1]).toMatchObject({ t: 2500, type: 'crash', node: action.node });
   });
 });
 

@@ -1,0 +1,35 @@
+/**
+ * The simulator's public API (for src/store, src/worker, src/cli and tests).
+ *
+ * Running a scenario in-process: `runScenario(parseScenario(text))`. Driving a world step by step (the UI):
+ *   const world = new World({ scenario });
+ *   const unsubscribe = world.subscribe((event) => store.ingest(event));  // every event object, in order
+ *   world.runUntil(t, new InlineHost());                                  // synchronous nodes
+ *   await runUntilAsync(world, workerHost, t);                            // or one Web Worker per node
+ *   world.submitAction({ do: 'crash', node: 'leader' });                  // user commands, validated
+ * A Web Worker host runs `new NodeRuntime(init)` per node and answers `start()`/`step(input)`; everything that
+ * crosses (NodeInit, StepInput, StepResult) is plain data.
+ */
+export { World, type WorldOptions, type LeaderRecord, type ViolationReport } from './world.ts';
+export {
+  performWork, performWorkAsync,
+  type AsyncNodeHost, type NodeConfig, type NodeHost, type NodeInit, type NodeView, type NodeWork, type StepInput, type StepResult,
+} from './host.ts';
+export { InlineHost } from './inlineHost.ts';
+export { NodeRuntime } from './nodeRuntime.ts';
+export { asAsyncHost, runUntilAsync } from './asyncDriver.ts';
+export { Prng, PPM, MAX_SEED, toPpm } from './prng.ts';
+export {
+  parseScenario, resolveScenario, parseAction, ScenarioError, DEFAULT_CONFIG, DEFAULT_NETWORK, MAX_NODES, ACTION_NAMES,
+  type ResolvedScenario, type ScenarioAction, type SimConfig, type NetworkSettings, type NodeRef, type ActionName,
+} from './scenario.ts';
+export type * from './traceEvents.ts';
+export { isTraceEvent } from './traceEvents.ts';
+export { TraceWriter, eventJson, headerJson, messageJson } from './traceWriter.ts';
+export { Sha256, sha256Hex } from './traceHash.ts';
+export { InvariantChecker, type Violation } from './checker.ts';
+export { checkTrace, parseTrace, looksLikeTrace, TraceFormatError, type ParsedTrace, type TraceCheckReport } from './traceReader.ts';
+export { runScenario, type RunSummary, type RunOptions } from './run.ts';
+export { runFuzzSeed, convergence, leadership, LEADER_BOUND_ET, CONVERGENCE_BOUND_ET, type FuzzResult, type FuzzRunOptions } from './fuzz.ts';
+export { drawSwarmOptions, type SwarmOptions, type FaultWeights } from './swarm.ts';
+export { replayScenario } from './replay.ts';
