@@ -145,6 +145,39 @@ describe('WorkerHost', () => {
     expect(counts.at(-1)).toBe(0);
   });
 
+  it('fails a node whose worker dies of an uncaught error, answering its pending inputs with that error', async () => {
+    const scenario = resolveScenario({ name: 'uncaught', nodes: 3, seed: 2, until: 3000 });
+    let errorListener: ((event: ErrorEvent) => void) | undefined;
+    let steps = 0;
+    const host = new WorkerHost({
+      spawn: (node) => {
+        const worker = spawnInProcessWorker();
+        if (node !== 2) return worker;
+        // Node 2's worker dies (as of an uncaught exception) instead of answering its 20th batch.
+        return {
+          postMessage: (message, transfer) => {
+            if (message.kind === 'steps' && ++steps === 20) {
+              errorListener!({ message: 'Uncaught RangeError: out of memory', preventDefault() {} } as ErrorEvent);
+              return;
+            }
+            worker.postMessage(message, transfer);
+          },
+          addEventListener: (type: string, listener: never) => {
+            if (type === 'error') errorListener = listener;
+            else worker.addEventListener('message', listener);
+          },
+          terminate: () => worker.terminate(),
+        };
+      },
+    });
+    const run = await drive(scenario, host);
+    expect(run.failures).toEqual([[2, 'node 2 failed: Uncaught RangeError: out of memory']]);
+    expect(host.workerCount).toBe(2);
+    await expect(host.status(2)).rejects.toThrow(/out of memory/);
+    expect(run.world.isUp(1) && run.world.isUp(3)).toBe(true);
+    host.dispose();
+  });
+
   it('treats a worker that throws as a crash of that node: reported, and the rest of the cluster goes on', async () => {
     const scenario = resolveScenario({ name: 'failing worker', nodes: 5, seed: 3, until: 8000, actions: [{ at: 6000, do: 'propose', node: 'leader', data: 'after' }] });
     const { host, counts } = recordingHost(new Map([[3, 150]]));
