@@ -50,3 +50,10 @@ for (const host of ['worker', 'inline'] as const) {
     else expect(await page.locator('html').getAttribute('data-worker-count')).toBeNull();
   });
 }
+
+test('the app runs the nodes in workers unless told otherwise', async ({ page }) => {
+  await page.goto(runUrl(busy, { seed: busy.seed, run: 'end' }));
+  await expect(page.getByText('Finished')).toBeVisible({ timeout: 60_000 });
+  expect(await page.locator('html').getAttribute('data-host')).toBe('worker');
+  expect(await workerCount(page)).toBe(busy.nodes);
+});
