@@ -203,6 +203,7 @@ class Nemesis {
         if (down.length > 0) this.schedule({ at, do: 'restart', node: p.pick(down) });
         break;
       case 'partition': {
+        if (n < 2) break; // one node cannot be split
         const order = p.shuffled(all);
         const cut1 = p.intBetween(1, n - 1);
         const groups = [order.slice(0, cut1), order.slice(cut1)];

@@ -54,6 +54,15 @@ describe('fuzz sweep', () => {
     expect(drawSwarmOptions(9, { nodes: 4 }).options.nodes).toBe(4);
   });
 
+  it('handles the edge sizes: one node (no peers to partition) and two nodes (a majority is both)', () => {
+    for (const nodes of [1, 2]) {
+      for (let seed = 1; seed <= 10; seed++) {
+        const r = runFuzzSeed(seed, { events: 5000, nodes });
+        expect(r.ok, describeFailure(r)).toBe(true);
+      }
+    }
+  });
+
   it('is deterministic: the same seed gives the same run', () => {
     const a = runFuzzSeed(17, { events: 5000 });
     const b = runFuzzSeed(17, { events: 5000 });

@@ -89,6 +89,21 @@ describe('elections (Raft §5.2)', () => {
   });
 });
 
+describe('message budgets (6.5840 Count)', () => {
+  it('an election costs at most 30 messages, and an idle second at most 60', () => {
+    const r = run(scenario({ nodes: 3, until: 8000 }));
+    expectSafe(r);
+    const elected = r.summary.leaders[0]!;
+    expect(r.summary.leaders).toHaveLength(1);
+    const sends = (from: number, to: number) => r.events.filter((e) => e.type === 'send' && e.t >= from && e.t < to).length;
+    // From the first campaign message to the leader's first round of appends.
+    const firstCampaign = r.events.find((e) => e.type === 'send')!.t;
+    expect(sends(firstCampaign, elected.t + 1)).toBeLessThanOrEqual(30);
+    expect(sends(6000, 7000)).toBeLessThanOrEqual(60);
+    expect(sends(6000, 7000)).toBeGreaterThan(0);
+  });
+});
+
 describe('replication (Raft §5.3)', () => {
   it('FailAgree: a cut-off follower does not stop agreement, and catches up after rejoining', () => {
     const base = { nodes: 3 };
