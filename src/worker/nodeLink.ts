@@ -33,6 +33,8 @@ export class NodeLink {
   private readonly controlPort: MessagePort;
   /** Set once the node failed or was terminated. Invariant: once set, `waiting` is empty and stays so. */
   private endedWith: string | undefined;
+  /** The error the node failed with (its worker threw); undefined while alive or after a plain terminate. */
+  failure: string | undefined;
   /** The answer to boot: the node's first batch. */
   private bootOutcome: Promise<StepOutcome[]> | undefined;
 
@@ -57,14 +59,6 @@ export class NodeLink {
     this.controlPort = channel.port1;
     this.control = Comlink.wrap<NodeControl>(channel.port1);
     this.post({ kind: 'boot', node, init, failAtInput, control: channel.port2 }, 1, [channel.port2]);
-  }
-
-  /** The error the node failed with (its worker threw); undefined while alive or after a plain terminate. */
-  failure: string | undefined;
-
-  /** True while the worker lives. */
-  get alive(): boolean {
-    return this.endedWith === undefined;
   }
 
   /** The first batch of the node (its answer to boot); throws the failure if it failed to boot. */
