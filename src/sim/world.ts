@@ -24,7 +24,7 @@ import { EventQueue } from './eventQueue.ts';
 import { performWork, type NodeConfig, type NodeHost, type NodeView, type NodeWork, type StepResult } from './host.ts';
 import { Network } from './network.ts';
 import { Prng } from './prng.ts';
-import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction } from './scenario.ts';
+import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction, type SimConfig } from './scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
 
 export interface WorldOptions {
@@ -117,7 +117,6 @@ export class World {
   private bootCursor = 1;
   private pending: PendingWork | undefined;
   private violationFound: ViolationReport | undefined;
-  private latestLeaderTerm = -1;
 
   constructor(options: WorldOptions) {
     const s = options.scenario;
@@ -125,23 +124,16 @@ export class World {
     this.seed = s.seed;
     this.prng = new Prng(s.seed);
     this.network = new Network(s.nodes, s.network);
-    this.disk = new Disk(s.nodes, options.initialState);
+    const initial = Array.from({ length: s.nodes + 1 }, (_, node) => (node > 0 ? options.initialState?.(node) : undefined));
+    this.disk = new Disk(s.nodes, (node) => initial[node]);
     this.actions = s.actions.slice();
     this.checker = options.check === false ? undefined : new InvariantChecker(s.nodes);
     const peers = Array.from({ length: s.nodes }, (_, i) => i + 1);
-    const c = s.config;
-    const unsafe = { forgetVote: false, commitOldTerm: false, skipUpToDateCheck: false, noTruncate: false };
-    for (const name of c.unsafe) unsafe[name] = true;
     for (let node = 1; node <= s.nodes; node++) {
       this.slots[node] = { up: false, epoch: 0, view: INITIAL_VIEW, crashOrder: 0 };
-      // electionTick = electionTimeoutMs / tickMs: the core draws its timeout in [electionTick, 2*electionTick).
-      this.nodeConfigs[node] = {
-        id: node, peers, electionTick: c.electionTimeoutMs / c.tickMs, heartbeatTick: c.heartbeatMs / c.tickMs,
-        preVote: c.preVote, checkQuorum: c.checkQuorum, readOnly: c.readOnly, maxInflight: c.maxInflight,
-        maxEntriesPerMsg: c.maxEntriesPerMsg, disableProposalForwarding: c.disableProposalForwarding, unsafe,
-      };
-      const initial = options.initialState?.(node);
-      if (initial && this.checker) this.checker.seed(node, initial);
+      this.nodeConfigs[node] = nodeConfig(s.config, node, peers);
+      const state = initial[node];
+      if (state && this.checker) this.checker.seed(node, state);
     }
   }
 
@@ -231,6 +223,7 @@ export class World {
       const queueTime = this.queue.peekTime();
       if (action && action.at <= until && action.at <= queueTime) {
         this.actionCursor++;
+        this.forgetPastActions();
         this.now = Math.max(this.now, action.at);
         const work = this.runAction(action);
         if (work) return work;
@@ -316,6 +309,14 @@ export class World {
     this.emit({ t: this.now, type: 'crash', node });
   }
 
+  /** Drops actions already run, in batches, so a long interactive session does not keep its whole history. */
+  private forgetPastActions(): void {
+    if (this.actionCursor >= 1024 && this.actionCursor * 2 >= this.actions.length) {
+      this.actions.splice(0, this.actionCursor);
+      this.actionCursor = 0;
+    }
+  }
+
   // ---- the pieces of a step ----
 
   private begin(work: NodeWork, forceState = false, action?: ActionEvent): NodeWork {
@@ -387,7 +388,6 @@ export class World {
 
   private recordLeader(node: NodeId, term: number): void {
     this.leaders.push({ term, node, t: this.now });
-    if (term > this.latestLeaderTerm) this.latestLeaderTerm = term;
   }
 
   /** Puts a message on the bus: traced, then dropped (cut link or loss) or scheduled (once, or twice if duplicated). */
@@ -525,3 +525,14 @@ export class World {
   }
 }
 
+/** The core's configuration for one node. electionTick = electionTimeoutMs / tickMs: the core draws each
+ * randomized timeout in [electionTick, 2 * electionTick) ticks, i.e. [base, 2 * base) ms (Raft §5.2). */
+function nodeConfig(c: SimConfig, node: NodeId, peers: readonly NodeId[]): NodeConfig {
+  const unsafe = { forgetVote: false, commitOldTerm: false, skipUpToDateCheck: false, noTruncate: false };
+  for (const name of c.unsafe) unsafe[name] = true;
+  return {
+    id: node, peers, electionTick: c.electionTimeoutMs / c.tickMs, heartbeatTick: c.heartbeatMs / c.tickMs,
+    preVote: c.preVote, checkQuorum: c.checkQuorum, readOnly: c.readOnly, maxInflight: c.maxInflight,
+    maxEntriesPerMsg: c.maxEntriesPerMsg, disableProposalForwarding: c.disableProposalForwarding, unsafe,
+  };
+}
