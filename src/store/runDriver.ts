@@ -209,8 +209,13 @@ export class RunDriver {
         await this.restart(false);
         await this.forwardTo(position);
       }
+      // Show the action at once, paused or not: advance to its millisecond (1 ms of virtual time).
+      await this.runWorld(at, Infinity);
+      this.revealUpTo(at);
+      this.ingest.setNow(at);
       if (inPast) setRun(this.store, { horizonEvents: this.ingest.events, horizonT: this.shownTime() });
       setRun(this.store, { userActions: this.userActions.slice() });
+      await this.pollStatuses();
       this.publish();
       return true;
     });

@@ -38,9 +38,9 @@ function PopoverMenu({ title, x, y, items }: { title: string; x: number; y: numb
     <div ref={ref} className="popover" role="menu" aria-label={title} style={{ left, top: Math.max(4, top) }} onKeyDown={onKey}>
       <h3>{title}</h3>
       {items.map((it) => (
-        <button key={it.label} role="menuitem" aria-disabled={it.disabled ? 'true' : undefined} title={it.disabled ?? undefined}
+        <button key={it.label} role="menuitem" aria-disabled={it.disabled ? 'true' : undefined} title={it.disabled ?? undefined} aria-keyshortcuts={it.key}
           onClick={() => { if (it.disabled) return; uiStore.setState({ menu: null }); it.run(); }}>
-          <span>{it.label}</span>{it.key && <kbd>{it.key}</kbd>}
+          <span>{it.label}</span>{it.key && <kbd aria-hidden="true">{it.key}</kbd>}
         </button>
       ))}
     </div>

@@ -56,8 +56,8 @@ export function NarrationView() {
             <span>{l.text}</span>
           </li>
         ))}
-        {shown.length === 0 && <li><span /><span style={{ color: 'var(--muted)' }}>Nothing yet. Press Play (Space) or Step (→).</span></li>}
       </ol>
+      {shown.length === 0 && <p className="narration-empty">Nothing yet. Press Play (Space) or Step (→).</p>}
     </section>
   );
 }
