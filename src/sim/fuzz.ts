@@ -199,6 +199,9 @@ class Nemesis {
       case 'crash':
         if (up.length > 0) this.schedule({ at, do: 'crash', node: p.pick(up) });
         break;
+      case 'crashLeader':
+        this.schedule({ at, do: 'crash', node: 'leader' });
+        break;
       case 'restart':
         if (down.length > 0) this.schedule({ at, do: 'restart', node: p.pick(down) });
         break;

@@ -11,6 +11,8 @@ import { DEFAULT_CONFIG } from './scenario.ts';
 /** How often each kind of fault is picked (relative weights; 0 disables it for this seed). */
 export interface FaultWeights {
   readonly crash: number;
+  /** Crash whichever node leads now (6.5840's Figure 8 test: leaders dying right after proposals). */
+  readonly crashLeader: number;
   readonly restart: number;
   /** Two-way partition into 2 or 3 random groups. */
   readonly partition: number;
@@ -92,7 +94,7 @@ export function drawSwarmOptions(seed: number, pins: SwarmPins = {}): { options:
   };
   const weight = (): number => prng.pick([0, 1, 2, 4]);
   const faults: FaultWeights = {
-    crash: weight(), restart: weight() + 2, partition: weight(), isolate: weight(), cutOneWay: weight(),
+    crash: weight(), crashLeader: weight(), restart: weight() + 2, partition: weight(), isolate: weight(), cutOneWay: weight(),
     restoreOneWay: weight(), swizzle: weight(), heal: weight() + 1, network: weight(), timeout: weight(), transfer: weight(),
   };
   const faultLowMs = prng.intBetween(Math.floor(electionTimeoutMs / 4), electionTimeoutMs);
