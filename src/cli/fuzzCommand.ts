@@ -87,26 +87,34 @@ export function fuzzCommand(argv: readonly string[], io: Io): number {
 /** Prints what failed and how to reproduce it, writes the trace and the replay scenario. */
 function reportFailure(result: FuzzResult, s: FuzzSettings, io: Io): number {
   const seed = result.seed;
-  const what = result.violation
-    ? `${result.violation.invariant} at t=${result.violation.t} ms (nodes ${result.violation.nodes.join(', ')}): ${result.violation.message}`
-    : `liveness: ${result.livenessFailure}`;
+  const what = result.error
+    ? `exception: ${result.error}`
+    : result.violation
+      ? `${result.violation.invariant} at t=${result.violation.t} ms (nodes ${result.violation.nodes.join(', ')}): ${result.violation.message}`
+      : `liveness: ${result.livenessFailure}`;
   const replay = replayScenario(result);
   const scenarioPath = path.join(s.outDir, `fuzz-seed-${seed}.scenario.json`);
   const tracePath = path.join(s.outDir, `fuzz-seed-${seed}.jsonl`);
   writeFileSync(scenarioPath, JSON.stringify(replay, null, 2) + '\n');
   // The trace is the replay's: `flotilla sim` on the scenario file writes these very bytes.
   const sink = new FileSink(tracePath);
-  const { summary } = runScenario(resolveScenario(replay), { onLine: sink.write });
-  sink.close();
+  let traceSha256 = 'none: the replay threw too';
+  try {
+    traceSha256 = runScenario(resolveScenario(replay), { onLine: sink.write }).summary.traceSha256;
+  } catch {
+    // An exception ends the trace where it happened; the file keeps everything up to it.
+  } finally {
+    sink.close();
+  }
   io.stderr(
     `flotilla fuzz: seed ${seed} FAILED: ${what}\n` +
     `  options: ${JSON.stringify(result.options)}\n` +
     `  reproduce: ${reproduceCommand(seed, s)}\n` +
-    `  trace: ${tracePath} (sha256 ${summary.traceSha256})\n` +
+    `  trace: ${tracePath} (sha256 ${traceSha256})\n` +
     `  replay: npx flotilla sim ${scenarioPath}\n`,
   );
   io.stdout(JSON.stringify({
-    ok: false, seed, violation: result.violation ?? null, liveness: result.livenessFailure ?? null,
+    ok: false, seed, violation: result.violation ?? null, liveness: result.livenessFailure ?? null, error: result.error ?? null,
     options: result.options, reproduce: reproduceCommand(seed, s), trace: tracePath, scenario: scenarioPath,
   }) + '\n');
   return EXIT_VIOLATION;

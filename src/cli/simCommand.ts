@@ -48,8 +48,16 @@ export function simCommand(argv: readonly string[], io: Io): number {
     io.stderr(`flotilla sim: cannot write --out ${outPath}: ${(error as Error).message}\n`);
     return EXIT_BAD_INPUT;
   }
-  const { summary } = runScenario(scenario, { onLine: sink?.write });
-  sink?.close();
+  let summary;
+  try {
+    summary = runScenario(scenario, { onLine: sink?.write }).summary;
+  } catch (error) {
+    // A node or the simulator threw: a defect, reported like a violation (the trace so far is kept).
+    io.stderr(`flotilla sim: the run failed with an exception: ${(error as Error).stack ?? error}\n`);
+    return EXIT_VIOLATION;
+  } finally {
+    sink?.close();
+  }
   io.stdout(JSON.stringify(summary) + '\n');
   for (const v of summary.violations) {
     io.stderr(`flotilla sim: VIOLATION of ${v.invariant} at t=${v.t} ms (nodes ${v.nodes.join(', ')}, seed ${v.seed}): ${v.message}\n`);

@@ -9,10 +9,10 @@
  * `replayScenario` rebuilds a scenario file that `flotilla sim` replays to the very same trace.
  */
 import type { NodeId, UnsafeName } from '../raft/types.ts';
-import { performWork } from './host.ts';
+import { performWork, type NodeHost } from './host.ts';
 import { InlineHost } from './inlineHost.ts';
 import type { Prng } from './prng.ts';
-import { parseAction, type ResolvedScenario } from './scenario.ts';
+import { parseAction } from './scenario.ts';
 import { drawRate, drawSwarmOptions, type FaultWeights, type SwarmOptions } from './swarm.ts';
 import type { SimListener } from './traceEvents.ts';
 import { World, type ViolationReport } from './world.ts';
@@ -31,6 +31,8 @@ export interface FuzzRunOptions {
   readonly listener?: SimListener;
   /** Skip the liveness phase (benchmarks measure the safety phase only). */
   readonly safetyOnly?: boolean;
+  /** The nodes' host (default: a fresh InlineHost). */
+  readonly host?: NodeHost;
 }
 
 export interface FuzzResult {
@@ -43,6 +45,8 @@ export interface FuzzResult {
   readonly violation?: ViolationReport;
   /** Why the liveness phase failed, if it did. */
   readonly livenessFailure?: string;
+  /** An exception thrown during the run (a crash of the core or of the simulator), with the virtual time. */
+  readonly error?: string;
   /** Virtual ms the liveness phase took to converge. */
   readonly convergedAfterMs?: number;
   /** Virtual time at the end of the run. */
@@ -52,81 +56,113 @@ export interface FuzzResult {
   readonly ok: boolean;
 }
 
-/** Runs one seed. */
+/** Runs one seed. An exception thrown by a node or by the world ends the run as a failure (`error`). */
 export function runFuzzSeed(seed: number, run: FuzzRunOptions): FuzzResult {
-  const { options, prng } = drawSwarmOptions(seed, { nodes: run.nodes, unsafe: run.unsafe });
-  const scenario: ResolvedScenario = {
-    name: `fuzz seed ${seed}`, description: '', nodes: options.nodes, seed: options.worldSeed,
-    until: Number.MAX_SAFE_INTEGER, config: options.config, network: options.network, actions: [],
-  };
-  const world = new World({ scenario });
-  if (run.listener) world.subscribe(run.listener);
-  const host = new InlineHost();
-  let steps = 0;
-  const advance = (until: number): void => {
+  const fuzz = new FuzzRun(seed, run);
+  try {
+    fuzz.safetyPhase();
+    if (fuzz.world.stopped || run.safetyOnly) return fuzz.result({});
+    return fuzz.result(fuzz.livenessPhase());
+  } catch (error) {
+    return fuzz.result({ error: `${(error as Error).message} (at t=${fuzz.world.now} ms)` });
+  }
+}
+
+/** The state of one fuzz run: the world, its host, and the actions scheduled so far. */
+class FuzzRun {
+  readonly options: SwarmOptions;
+  readonly world: World;
+  private readonly prng: Prng;
+  private readonly host: NodeHost;
+  private readonly actions: Record<string, unknown>[] = [];
+  private steps = 0;
+
+  constructor(private readonly seed: number, private readonly run: FuzzRunOptions) {
+    const { options, prng } = drawSwarmOptions(seed, { nodes: run.nodes, unsafe: run.unsafe });
+    this.options = options;
+    this.prng = prng;
+    this.world = new World({
+      scenario: {
+        name: `fuzz seed ${seed}`, description: '', nodes: options.nodes, seed: options.worldSeed,
+        until: Number.MAX_SAFE_INTEGER, config: options.config, network: options.network, actions: [],
+      },
+    });
+    if (run.listener) this.world.subscribe(run.listener);
+    this.host = run.host ?? new InlineHost();
+  }
+
+  result(extra: Partial<FuzzResult>): FuzzResult {
+    const w = this.world;
+    return {
+      seed: this.seed, options: this.options, events: w.eventCount, steps: this.steps, endMs: w.now, actions: this.actions,
+      violation: w.violation, ...extra, ok: !w.violation && !extra.livenessFailure && !extra.error,
+    };
+  }
+
+  /** Faults and a steady client load until `run.events` trace events, the checker on every event. */
+  safetyPhase(): void {
+    const { options, prng, world } = this;
+    const nemesis = new Nemesis(world, prng, options, (written) => this.schedule(written));
+    let nextFaultMs = prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
+    let nextProposalMs = options.proposalIntervalMs;
+    let proposals = 0;
+    while (world.eventCount < this.run.events && !world.stopped) {
+      const at = Math.min(nextFaultMs, nextProposalMs);
+      this.advance(at - 1);
+      if (world.eventCount >= this.run.events || world.stopped) break;
+      if (at === nextFaultMs) {
+        nemesis.strike(at);
+        nextFaultMs = at + prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
+      }
+      if (at === nextProposalMs) {
+        const node = prng.int(5) === 0 ? prng.intBetween(1, options.nodes) : 'leader';
+        this.schedule({ at, do: 'propose', node, data: `v${++proposals}` });
+        nextProposalMs = at + options.proposalIntervalMs;
+      }
+    }
+  }
+
+  /** Heal everything, stop losing and duplicating, restart every crashed node, no more faults: then converge. */
+  livenessPhase(): Partial<FuzzResult> {
+    const { options, world } = this;
+    const startMs = world.now + 1;
+    this.schedule({ at: startMs, do: 'heal' });
+    this.schedule({ at: startMs, do: 'network', dropRate: 0, duplicateRate: 0 });
+    for (let node = 1; node <= options.nodes; node++) {
+      if (!world.isUp(node)) this.schedule({ at: startMs, do: 'restart', node });
+    }
+    const et = options.config.electionTimeoutMs;
+    const leaderDeadlineMs = startMs + LEADER_BOUND_ET * et;
+    const deadlineMs = startMs + CONVERGENCE_BOUND_ET * et;
+    let leaderFound = false;
+    for (let t = startMs; t <= deadlineMs && !world.stopped; t += options.config.heartbeatMs) {
+      this.advance(t);
+      leaderFound ||= leadership(world) === undefined;
+      if (!leaderFound && t >= leaderDeadlineMs) {
+        return {
+          livenessFailure: `no single leader ${LEADER_BOUND_ET} election timeouts (${leaderDeadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${leadership(world)}`,
+        };
+      }
+      if (convergence(world) === undefined) return { convergedAfterMs: t - startMs };
+    }
+    if (world.stopped) return {};
+    return {
+      livenessFailure: `not converged ${CONVERGENCE_BOUND_ET} election timeouts (${deadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${convergence(world)}`,
+    };
+  }
+
+  private advance(until: number): void {
+    const world = this.world;
     for (let work = world.nextNodeWork(until); work; work = world.nextNodeWork(until)) {
-      steps++;
-      world.completeNodeWork(performWork(host, work));
-    }
-  };
-  const actions: Record<string, unknown>[] = [];
-  const schedule = (written: Record<string, unknown>): void => {
-    actions.push(written);
-    world.scheduleAction(parseAction(written, options.nodes, `fuzz action ${actions.length}`));
-  };
-  const nemesis = new Nemesis(world, prng, options, schedule);
-
-  // Safety phase.
-  let nextFaultMs = prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
-  let nextProposalMs = options.proposalIntervalMs;
-  let proposals = 0;
-  while (world.eventCount < run.events && !world.stopped) {
-    const at = Math.min(nextFaultMs, nextProposalMs);
-    advance(at - 1);
-    if (world.eventCount >= run.events || world.stopped) break;
-    if (at === nextFaultMs) {
-      nemesis.strike(at);
-      nextFaultMs = at + prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
-    }
-    if (at === nextProposalMs) {
-      const node = prng.int(5) === 0 ? prng.intBetween(1, options.nodes) : 'leader';
-      schedule({ at, do: 'propose', node, data: `v${++proposals}` });
-      nextProposalMs = at + options.proposalIntervalMs;
+      this.steps++;
+      world.completeNodeWork(performWork(this.host, work));
     }
   }
 
-  const result = (extra: Partial<FuzzResult>): FuzzResult => ({
-    seed, options, events: world.eventCount, steps, endMs: world.now, actions, violation: world.violation,
-    ok: !world.violation && !extra.livenessFailure, ...extra,
-  });
-  if (world.stopped || run.safetyOnly) return result({});
-
-  // Liveness phase: heal everything, stop losing and duplicating, restart every crashed node, no more faults.
-  const startMs = world.now + 1;
-  schedule({ at: startMs, do: 'heal' });
-  schedule({ at: startMs, do: 'network', dropRate: 0, duplicateRate: 0 });
-  for (let node = 1; node <= options.nodes; node++) {
-    if (!world.isUp(node)) schedule({ at: startMs, do: 'restart', node });
+  private schedule(written: Record<string, unknown>): void {
+    this.actions.push(written);
+    this.world.scheduleAction(parseAction(written, this.options.nodes, `fuzz action ${this.actions.length}`));
   }
-  const et = options.config.electionTimeoutMs;
-  const leaderDeadlineMs = startMs + LEADER_BOUND_ET * et;
-  const deadlineMs = startMs + CONVERGENCE_BOUND_ET * et;
-  const checkEveryMs = options.config.heartbeatMs;
-  let leaderAfterMs: number | undefined;
-  for (let t = startMs; t <= deadlineMs && !world.stopped; t += checkEveryMs) {
-    advance(t);
-    if (leaderAfterMs === undefined && leadership(world) === undefined) leaderAfterMs = t - startMs;
-    if (leaderAfterMs === undefined && t >= leaderDeadlineMs) {
-      return result({
-        livenessFailure: `no single leader ${LEADER_BOUND_ET} election timeouts (${leaderDeadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${leadership(world)}`,
-      });
-    }
-    if (convergence(world) === undefined) return result({ convergedAfterMs: t - startMs });
-  }
-  if (world.stopped) return result({});
-  return result({
-    livenessFailure: `not converged ${CONVERGENCE_BOUND_ET} election timeouts (${deadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${convergence(world)}`,
-  });
 }
 
 /** undefined when exactly one live node leads and every live node follows it in its term; else why not. */

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UNSAFE_NAMES, type UnsafeName } from '../../src/raft/types.ts';
 import { runFuzzSeed, type FuzzResult } from '../../src/sim/fuzz.ts';
+import type { NodeHost } from '../../src/sim/host.ts';
+import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { replayScenario } from '../../src/sim/replay.ts';
 import { runScenario } from '../../src/sim/run.ts';
 import { parseScenario, resolveScenario } from '../../src/sim/scenario.ts';
@@ -125,5 +127,24 @@ describe('replay', () => {
     const replayed: TraceEvent[] = [];
     runScenario(resolveScenario(replayScenario(r!)), { listener: (e) => isTraceEvent(e) && replayed.push(e) });
     expect(replayed).toEqual(events);
+  });
+});
+
+describe('a node that throws', () => {
+  it('ends the run as a failure naming the exception and the virtual time', () => {
+    const inline = new InlineHost();
+    let steps = 0;
+    const host: NodeHost = {
+      create: (node, init) => inline.create(node, init),
+      crash: (node) => inline.crash(node),
+      status: (node) => inline.status(node),
+      step: (node, input) => {
+        if (++steps === 5000) throw new Error(`node ${node} exploded`);
+        return inline.step(node, input);
+      },
+    };
+    const r = runFuzzSeed(3, { events: 20_000, host });
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/^node \d exploded \(at t=\d+ ms\)$/);
   });
 });
