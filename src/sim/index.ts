@@ -17,7 +17,9 @@ export {
 } from './host.ts';
 export { InlineHost } from './inlineHost.ts';
 export { NodeRuntime } from './nodeRuntime.ts';
-export { asAsyncHost, runUntilAsync } from './asyncDriver.ts';
+export {
+  asAsyncHost, runUntilAsync, runWindowAsync, type WindowedNodeHost, type WindowStep, type StepOutcome, type NodeFailureListener,
+} from './asyncDriver.ts';
 export { Prng, PPM, MAX_SEED, toPpm } from './prng.ts';
 export {
   parseScenario, resolveScenario, parseAction, ScenarioError, DEFAULT_CONFIG, DEFAULT_NETWORK, MAX_NODES, ACTION_NAMES,
