@@ -7,8 +7,18 @@ import { NarrationView } from './components/NarrationView.tsx';
 import { TimelineView } from './components/TimelineView.tsx';
 import { TransportBar } from './components/TransportBar.tsx';
 import { Menus } from './components/Menus.tsx';
-import { Dialogs } from './components/Dialogs.tsx';
+import { lazy, Suspense } from 'react';
+
+// Dialogs (settings, inspector, shortcut sheet, fork question) load on first use: less JavaScript at start.
+const Dialogs = lazy(() => import('./components/Dialogs.tsx').then((m) => ({ default: m.Dialogs })));
 import { useKeyboardShortcuts } from './useKeyboardShortcuts.ts';
+import { useStore } from 'zustand';
+import { uiStore } from './uiState.ts';
+
+function DialogsWhenOpen() {
+  const open = useStore(uiStore, (s) => s.dialog !== null);
+  return open ? <Dialogs /> : null;
+}
 
 /** The page: top bar, the cluster and timeline on the left, logs, safety and narration on the right. */
 export function App({ services, banner }: { services: AppServices; banner: string }) {
@@ -32,7 +42,7 @@ export function App({ services, banner }: { services: AppServices; banner: strin
         <TransportBar />
       </div>
       <Menus />
-      <Dialogs />
+      <Suspense fallback={null}><DialogsWhenOpen /></Suspense>
     </AppContext.Provider>
   );
 }

@@ -39,9 +39,9 @@ export function LogView() {
         </div>
       </div>
       <div className="log-legend" aria-hidden="true">
-        <span>number = term</span><span>dashed = uncommitted</span>
-        <span><span style={{ color: 'var(--ok)', fontWeight: 700 }}>│</span> commit</span>
-        <span>▁ applied</span><span>● match</span><span style={{ color: 'var(--accent)' }}>▲ next</span>
+        <span>cell = term</span><span>dashed: not committed</span>
+        <span><span style={{ color: 'var(--ok)', fontWeight: 700 }}>|</span> commit</span>
+        <span>_ applied</span><span>● match</span><span style={{ color: 'var(--accent)' }}>▲ next</span>
         <span style={{ color: 'var(--danger)' }}>✕ truncated</span>
       </div>
     </section>

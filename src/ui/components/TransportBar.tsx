@@ -69,7 +69,7 @@ export function TransportBar() {
         aria-valuetext={seconds(scrub ?? now)}
         onChange={(e) => setScrub(Number(e.target.value))} onPointerUp={commitScrub} onKeyUp={commitScrub} onBlur={commitScrub} />
       <span className="clock" aria-label="Virtual time">{seconds(scrub ?? now)} <span style={{ color: 'var(--muted)', fontWeight: 400 }}>· #{events}{inPast ? ` of ${horizonEvents}` : ''}</span></span>
-      <span className="status-line" role="status" aria-live="polite">
+      <span className="status-line" role="status" aria-live="polite" aria-label="Run status">
         {phase === 'finished' && <span className="done">Finished</span>}
         {phase === 'error' && <span className="err">Error: {error}</span>}
         {phase === 'loading' && <span>Loading…</span>}

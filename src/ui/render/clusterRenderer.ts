@@ -60,6 +60,19 @@ function isActivationKey(ev: KeyboardEvent): boolean {
   return true;
 }
 
+/** Arrow keys move the focus (and the single tab stop) between links. */
+function moveLinkFocus(current: SVGGElement, ev: KeyboardEvent): void {
+  const delta = ev.key === 'ArrowRight' || ev.key === 'ArrowDown' ? 1 : ev.key === 'ArrowLeft' || ev.key === 'ArrowUp' ? -1 : 0;
+  if (delta === 0) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  const all = Array.from(current.parentElement!.querySelectorAll<SVGGElement>('g.link'));
+  const next = all[(all.indexOf(current) + delta + all.length) % all.length];
+  current.setAttribute('tabindex', '-1');
+  next.setAttribute('tabindex', '0');
+  next.focus();
+}
+
 /** The point on the segment from p to q, `edge` px away from p's centre, offset sideways by `side` px. */
 function along(p: RingPoint, q: RingPoint, fromEdge: number, toEdge: number, t: number, side: number) {
   const dx = q.x - p.x;
@@ -75,9 +88,10 @@ function along(p: RingPoint, q: RingPoint, fromEdge: number, toEdge: number, t: 
 
 export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCallbacks) {
   const root = select(svg);
+  // Messages pass under the nodes: they leave from and arrive into a node, and the node's labels stay legible.
   const linkLayer = root.append('g').attr('class', 'links');
-  const nodeLayer = root.append('g').attr('class', 'nodes');
   const msgLayer = root.append('g').attr('class', 'messages').attr('aria-hidden', 'true');
+  const nodeLayer = root.append('g').attr('class', 'nodes');
   let layout: RingLayout = ringLayout(0, 100, 100);
   let width = 0;
   let height = 0;
@@ -106,7 +120,8 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
       .selectAll<SVGGElement, { a: number; b: number }>('g.link')
       .data(pairs, (d) => `${d.a}-${d.b}`)
       .join((enter) => {
-        const g = enter.append('g').attr('class', 'link').attr('role', 'button').attr('tabindex', 0).attr('aria-haspopup', 'menu');
+        // Roving tab stop: the links are one stop in the tab order; arrow keys move between them.
+        const g = enter.append('g').attr('class', 'link').attr('role', 'button').attr('tabindex', (_, i) => (i === 0 ? 0 : -1)).attr('aria-haspopup', 'menu');
         g.append('line').attr('class', 'link-hit');
         g.append('line').attr('class', 'link-line');
         g.append('path').attr('class', 'link-cut link-cut-forward');
@@ -117,6 +132,7 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
         });
         g.on('keydown', function (ev: KeyboardEvent, d) {
           if (isActivationKey(ev)) callbacks.onLink(d.a, d.b, (this as SVGGElement).getBoundingClientRect());
+          else moveLinkFocus(this as SVGGElement, ev);
         });
         return g;
       });
@@ -221,7 +237,8 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
       let seen = endedSeenAt.get(key);
       if (seen === undefined) { seen = wall; endedSeenAt.set(key, seen); }
       const age = (wall - seen) / ENDED_VISIBLE_MS;
-      if (age >= 1 || frame.now < m.endedAt) continue;
+      // Only what ended just now, in virtual time too (not the pile left behind by a seek).
+      if (age >= 1 || frame.now < m.endedAt || frame.now - m.endedAt > 3 * frame.meanLatencyMs) continue;
       const p = pts[m.from - 1];
       const q = pts[m.to - 1];
       if (!p || !q) continue;

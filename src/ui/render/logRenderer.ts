@@ -11,7 +11,9 @@ import type { LogView, NodeView } from '../../store/state.ts';
 import { termClass } from './termColor.ts';
 
 export const CELL_W = 34;
-export const ROW_H = 26;
+/** Row: a 19 px cell, then a 7 px strip for the leader's match (●) and next (▲) marks. */
+export const ROW_H = 28;
+const CELL_H = 19;
 const LABEL_W = 44;
 const HEADER_H = 18;
 /** Wall-clock ms a truncated entry flashes. */
@@ -60,7 +62,7 @@ export function createLogRenderer(scroller: HTMLElement, svg: SVGSVGElement, lab
       minIndex = Math.min(minIndex, log.firstIndex);
     }
     if (!Number.isFinite(minIndex)) minIndex = 1;
-    const columns = Math.max(maxIndex - minIndex + 2, Math.ceil(scroller.clientWidth / CELL_W));
+    const columns = Math.max(maxIndex - minIndex + 2, Math.floor(scroller.clientWidth / CELL_W));
     const width = columns * CELL_W;
     const height = HEADER_H + rows * ROW_H + 4;
     root.attr('width', width).attr('height', height);
@@ -104,13 +106,13 @@ export function createLogRenderer(scroller: HTMLElement, svg: SVGSVGElement, lab
       .data(cells, (d) => d.key)
       .join((enter) => {
         const g = enter.append('g');
-        g.append('rect').attr('width', CELL_W - 4).attr('height', ROW_H - 6).attr('rx', 3);
-        g.append('text').attr('x', (CELL_W - 4) / 2).attr('y', (ROW_H - 6) / 2).attr('dy', '0.35em');
+        g.append('rect').attr('width', CELL_W - 4).attr('height', CELL_H).attr('rx', 3);
+        g.append('text').attr('x', (CELL_W - 4) / 2).attr('y', CELL_H / 2).attr('dy', '0.35em');
         g.append('title');
         return g;
       })
       .attr('class', (d) => `cell ${termClass(d.term)}${d.committed ? ' committed' : ' uncommitted'}${d.flash > 0 ? ' truncated' : ''}`)
-      .attr('transform', (d) => `translate(${x(d.index) + 2},${y(d.row) + 3})`)
+      .attr('transform', (d) => `translate(${x(d.index) + 2},${y(d.row) + 1})`)
       .attr('opacity', (d) => (d.flash > 0 ? 0.35 + 0.65 * Math.abs(Math.sin(d.flash * Math.PI * 3)) : 1))
       .each(function (d) {
         const g = select(this);
@@ -120,32 +122,31 @@ export function createLogRenderer(scroller: HTMLElement, svg: SVGSVGElement, lab
 
     // Marks: the commit index as a bar after its entry, the applied index as a tick under it; for the leader's
     // followers, match (●) and next (▲) under the entry they point at.
-    type Bar = { key: string; cls: string; d: string };
-    type Glyph = { key: string; cls: string; x: number; y: number; text: string };
-    const bars: Bar[] = [];
-    const glyphs: Glyph[] = [];
+    type Mark = { key: string; cls: string; d: string };
+    const marks: Mark[] = [];
     const leader = frame.nodes.find((n) => n.role === 'leader' && !n.crashed);
+    const stripY = (row: number) => y(row) + CELL_H + 5;
     frame.nodes.forEach((n, row) => {
-      if (n.commit >= minIndex) bars.push({ key: `c${row}`, cls: 'mark commit', d: `M${x(n.commit) + CELL_W},${y(row) + 1}v${ROW_H - 2}` });
-      if (n.applied >= minIndex) bars.push({ key: `a${row}`, cls: 'mark applied', d: `M${x(n.applied) + 4},${y(row) + ROW_H - 2}h${CELL_W - 6}` });
+      if (n.commit >= minIndex) marks.push({ key: `c${row}`, cls: 'mark commit', d: `M${x(n.commit) + CELL_W},${y(row)}v${CELL_H + 2}` });
+      if (n.applied >= minIndex) marks.push({ key: `a${row}`, cls: 'mark applied', d: `M${x(n.applied) + 5},${y(row) + CELL_H - 1}h${CELL_W - 10}` });
     });
     for (const p of leader?.progress ?? []) {
       const row = p.node - 1;
-      if (p.match >= minIndex) glyphs.push({ key: `m${row}`, cls: 'mark match', x: x(p.match) + CELL_W / 2 - 6, y: y(row) + ROW_H - 3, text: '●' });
-      if (p.next >= minIndex) glyphs.push({ key: `n${row}`, cls: 'mark next', x: x(p.next) + CELL_W / 2 + 6, y: y(row) + ROW_H - 3, text: '▲' });
+      const cy = stripY(row);
+      if (p.match >= minIndex) {
+        const cx = x(p.match) + CELL_W / 2 - 5;
+        marks.push({ key: `m${row}`, cls: 'mark match', d: `M${cx - 3},${cy}a3,3 0 1,0 6,0a3,3 0 1,0 -6,0` });
+      }
+      if (p.next >= minIndex) {
+        const cx = x(p.next) + CELL_W / 2 + 5;
+        marks.push({ key: `n${row}`, cls: 'mark next', d: `M${cx},${cy - 4}l4,7h-8z` });
+      }
     }
-    markLayer.selectAll<SVGPathElement, Bar>('path.mark')
-      .data(bars, (d) => d.key)
+    markLayer.selectAll<SVGPathElement, Mark>('path.mark')
+      .data(marks, (d) => d.key)
       .join('path')
       .attr('class', (d) => d.cls)
       .attr('d', (d) => d.d);
-    markLayer.selectAll<SVGTextElement, Glyph>('text.mark')
-      .data(glyphs, (d) => d.key)
-      .join('text')
-      .attr('class', (d) => d.cls)
-      .attr('x', (d) => d.x)
-      .attr('y', (d) => d.y)
-      .text((d) => d.text);
 
     labelRoot.selectAll<SVGTextElement, NodeView>('text')
       .data(frame.nodes, (d) => String(d.id))
