@@ -5,8 +5,7 @@
  * one Web Worker per node (an AsyncNodeHost, in the browser), and writes the same trace bytes either way.
  */
 import type {
-  Entry, Explanation, HardState, LogIndex, Message, NodeId, NodeStatus, PersistentState, RaftConfig, ReadFailure,
-  ReadState, Role, Term,
+  LogIndex, Message, NodeId, NodeStatus, PersistentState, RaftConfig, Ready, Role, Term,
 } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
 
@@ -33,19 +32,12 @@ export interface NodeView {
   readonly lastTerm: Term;
 }
 
-/** What one input made the node do: the contents of its Ready batch (if any) plus its view afterwards. */
-export interface StepResult {
+/**
+ * What one input made the node do: the contents of its Ready batch (every field as Ready documents it; the
+ * committed entries have been applied by the node) plus its view afterwards.
+ */
+export interface StepResult extends Ready {
   readonly view: NodeView;
-  /** To persist before any message leaves. */
-  readonly hardState?: HardState;
-  /** To persist before any message leaves: truncate at `from`, then write `entries`. */
-  readonly append?: { readonly from: LogIndex; readonly entries: readonly Entry[] };
-  readonly messages: readonly Message[];
-  /** Newly committed entries, ascending, contiguous: the node applied them. */
-  readonly committed: readonly Entry[];
-  readonly readStates: readonly ReadState[];
-  readonly readFailures: readonly ReadFailure[];
-  readonly explanations: readonly Explanation[];
   /** Set for a `propose` input: what the core said. */
   readonly proposeOutcome?: ProposeOutcome;
 }
