@@ -1,0 +1,135 @@
+/**
+ * Service discovery (etcd client/v3/naming: a prefix read plus a watch from the read's revision): the list of
+ * live instances follows registrations and their leases' deaths without polling, and without missing a change
+ * between the read and the watch (the watch starts at the revision right after the read's). A client-side
+ * round-robin picks an instance per call.
+ *
+ * Events (recipe `registry`, name = the service prefix): `discovered`, with detail.instances the full current
+ * list [{instance, addr}] in key order, after the first read and after every change of the list.
+ */
+import { compareKeys, type Revision } from '../../kv/index.ts';
+import { RECIPE_RETRY_MS } from './keyQueue.ts';
+import type { CancelTimer, RecipeClient, RecipeDone } from './recipeClient.ts';
+import { addrOfRegistration } from './registry.ts';
+
+/** One instance as discovery reports it. */
+export interface DiscoveredInstance {
+  readonly instance: string;
+  readonly addr: string;
+}
+
+export class Discovery {
+  // Key → instance, for the keys under the service prefix holding a registration.
+  private readonly instances = new Map<string, DiscoveredInstance>();
+  private watching: string | undefined;
+  private retry: CancelTimer | undefined;
+  private stopped = false;
+  private watches = 0;
+  private startDone: RecipeDone | undefined;
+  private lastReported: string | undefined;
+  // Invariant: 0 <= nextPick; taken modulo the list length at each pick.
+  private nextPick = 0;
+
+  /** @param watchBaseName base of the watches' names; must start with `_`. */
+  constructor(
+    private readonly client: RecipeClient,
+    readonly service: string,
+    private readonly watchBaseName: string,
+  ) {}
+
+  /** The live instances as last seen, in key order. */
+  list(): DiscoveredInstance[] {
+    return [...this.instances.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, instance]) => instance);
+  }
+
+  /** Round-robin: the next instance of the current list, or undefined when there is none. */
+  pick(): DiscoveredInstance | undefined {
+    const list = this.list();
+    if (list.length === 0) return undefined;
+    const picked = list[this.nextPick % list.length];
+    this.nextPick = (this.nextPick + 1) % list.length;
+    return picked;
+  }
+
+  /** Reads and starts watching; `done` once the watch is open (the action then lets the client go on). */
+  start(done: RecipeDone): void {
+    this.startDone = done;
+    this.read();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.retry?.();
+    if (this.watching !== undefined) this.client.cancelWatch(this.watching);
+    this.watching = undefined;
+  }
+
+  private read(): void {
+    if (this.stopped) return;
+    this.client.send({ do: 'get', key: this.service, prefix: true }, (outcome) => {
+      if (this.stopped) return;
+      if (outcome.phase !== 'ok') return this.retryLater();
+      this.instances.clear();
+      for (const kv of outcome.result.kvs) this.record(kv.key, kv.value);
+      this.report();
+      this.watchFrom(outcome.result.header.revision + 1);
+    });
+  }
+
+  private watchFrom(startRevision: Revision): void {
+    const name = `${this.watchBaseName}.${++this.watches}`;
+    this.watching = name;
+    const current = (): boolean => !this.stopped && this.watching === name;
+    this.client.watch(
+      { watch: name, key: this.service, prefix: true, startRevision },
+      {
+        onEvents: (events) => {
+          if (!current()) return;
+          for (const event of events) {
+            if (event.type === 'DELETE') this.instances.delete(event.kv.key);
+            else this.record(event.kv.key, event.kv.value);
+          }
+          this.report();
+        },
+        onCancelled: () => {
+          if (!current()) return;
+          // The start revision was compacted: read the list afresh and watch from there.
+          this.watching = undefined;
+          this.retryLater();
+        },
+      },
+      (outcome) => {
+        if (!current()) return;
+        if (outcome.phase !== 'ok') {
+          this.watching = undefined;
+          return this.retryLater();
+        }
+        const done = this.startDone;
+        this.startDone = undefined;
+        done?.();
+      },
+    );
+  }
+
+  private record(key: string, value: string): void {
+    const addr = addrOfRegistration(value);
+    if (addr === undefined) {
+      this.instances.delete(key);
+      return;
+    }
+    this.instances.set(key, { instance: key.slice(this.service.length), addr });
+  }
+
+  /** Emits `discovered` when the list differs from the last one reported. */
+  private report(): void {
+    const instances = this.list();
+    const text = JSON.stringify(instances);
+    if (text === this.lastReported) return;
+    this.lastReported = text;
+    this.client.emit({ recipe: 'registry', name: this.service, event: 'discovered', detail: { instances } });
+  }
+
+  private retryLater(): void {
+    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.read());
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The scenario actions that run recipes (kv-and-clients.md, "Scenario actions": campaign, resign, observe,
+ * lock, unlock, register, discover, cron), plus four additions documented in docs/recipes.md: proclaim and
+ * tryLock (etcd's Proclaim and TryLock), heartbeat and discoverHeartbeats (the heartbeat-timestamp pattern).
+ * parseRecipeAction validates one, naming the bad field, for the scenario validator and the UI.
+ */
+import { ScenarioError } from '../scenario.ts';
+import { defaultCronElection } from './cron.ts';
+
+/** etcd's default session TTL (client/v3/concurrency session.go: 60 s), used when an action gives none. */
+export const DEFAULT_SESSION_TTL_MS = 60_000;
+
+interface RecipeActionBase {
+  readonly at: number;
+  readonly client: string;
+}
+
+export type RecipeAction =
+  | (RecipeActionBase & { readonly do: 'campaign'; readonly election: string; readonly value: string; readonly ttlMs: number })
+  | (RecipeActionBase & { readonly do: 'proclaim'; readonly election: string; readonly value: string })
+  | (RecipeActionBase & { readonly do: 'resign' | 'observe'; readonly election: string })
+  | (RecipeActionBase & { readonly do: 'lock' | 'tryLock'; readonly mutex: string; readonly ttlMs: number })
+  | (RecipeActionBase & { readonly do: 'unlock'; readonly mutex: string })
+  | (RecipeActionBase & {
+    readonly do: 'register'; readonly service: string; readonly instance: string; readonly addr: string; readonly ttlMs: number;
+  })
+  | (RecipeActionBase & { readonly do: 'discover'; readonly service: string })
+  | (RecipeActionBase & {
+    readonly do: 'cron'; readonly job: string; readonly everyMs: number; readonly election: string; readonly ttlMs: number;
+  })
+  | (RecipeActionBase & {
+    readonly do: 'heartbeat'; readonly service: string; readonly instance: string; readonly addr: string; readonly everyMs: number;
+  })
+  | (RecipeActionBase & {
+    readonly do: 'discoverHeartbeats'; readonly service: string; readonly everyMs: number; readonly staleAfterMs: number;
+  });
+
+export type RecipeActionName = RecipeAction['do'];
+
+/** For each recipe action, its fields besides `at`, `do` and `client`. */
+const RECIPE_ACTION_FIELDS: Record<RecipeActionName, { required: string[]; optional: string[] }> = {
+  campaign: { required: ['election', 'value'], optional: ['ttlMs'] },
+  proclaim: { required: ['election', 'value'], optional: [] },
+  resign: { required: ['election'], optional: [] },
+  observe: { required: ['election'], optional: [] },
+  lock: { required: ['mutex'], optional: ['ttlMs'] },
+  tryLock: { required: ['mutex'], optional: ['ttlMs'] },
+  unlock: { required: ['mutex'], optional: [] },
+  register: { required: ['service', 'instance', 'addr'], optional: ['ttlMs'] },
+  discover: { required: ['service'], optional: [] },
+  cron: { required: ['job', 'everyMs'], optional: ['election', 'ttlMs'] },
+  heartbeat: { required: ['service', 'instance', 'addr', 'everyMs'], optional: [] },
+  discoverHeartbeats: { required: ['service', 'everyMs'], optional: ['staleAfterMs'] },
+};
+
+/** The names of the recipe actions. */
+export const RECIPE_ACTION_NAMES = Object.keys(RECIPE_ACTION_FIELDS) as RecipeActionName[];
+
+/** Whether `name` is a recipe action. */
+export function isRecipeActionName(name: unknown): name is RecipeActionName {
+  return typeof name === 'string' && Object.hasOwn(RECIPE_ACTION_FIELDS, name);
+}
+
+/** The fields a recipe action may carry (besides at, do, client): for a validator that checks unknown fields. */
+export function recipeActionFields(name: RecipeActionName): { required: readonly string[]; optional: readonly string[] } {
+  return RECIPE_ACTION_FIELDS[name];
+}
+
+/**
+ * Validates a recipe action object (`at`, `do`, `client` and its own fields; no others). Throws ScenarioError
+ * naming the field (`${path}.ttlMs`, ...).
+ */
+export function parseRecipeAction(raw: Readonly<Record<string, unknown>>, path: string): RecipeAction {
+  const name = raw.do;
+  if (!isRecipeActionName(name)) {
+    throw new ScenarioError(`${path}.do`, `not a recipe action (one of ${RECIPE_ACTION_NAMES.join(', ')})`);
+  }
+  const spec = RECIPE_ACTION_FIELDS[name];
+  const allowed = ['at', 'do', 'client', ...spec.required, ...spec.optional];
+  for (const field of Object.keys(raw)) {
+    if (!allowed.includes(field)) {
+      throw new ScenarioError(`${path}.${field}`, `unknown field for action "${name}" (allowed: ${allowed.join(', ')})`);
+    }
+  }
+  for (const field of ['at', 'client', ...spec.required]) {
+    if (raw[field] === undefined) throw new ScenarioError(`${path}.${field}`, `required by action "${name}"`);
+  }
+  const at = integer(raw.at, `${path}.at`, 0);
+  const client = nonEmpty(raw.client, `${path}.client`);
+  const text = (field: string): string => nonEmpty(raw[field], `${path}.${field}`);
+  const ttlMs = (): number => (raw.ttlMs === undefined ? DEFAULT_SESSION_TTL_MS : integer(raw.ttlMs, `${path}.ttlMs`, 1));
+  const base = { at, client };
+  switch (name) {
+    case 'campaign':
+      return { ...base, do: name, election: text('election'), value: string(raw.value, `${path}.value`), ttlMs: ttlMs() };
+    case 'proclaim':
+      return { ...base, do: name, election: text('election'), value: string(raw.value, `${path}.value`) };
+    case 'resign':
+    case 'observe':
+      return { ...base, do: name, election: text('election') };
+    case 'lock':
+    case 'tryLock':
+      return { ...base, do: name, mutex: text('mutex'), ttlMs: ttlMs() };
+    case 'unlock':
+      return { ...base, do: name, mutex: text('mutex') };
+    case 'register':
+      return { ...base, do: name, service: text('service'), instance: text('instance'), addr: text('addr'), ttlMs: ttlMs() };
+    case 'discover':
+      return { ...base, do: name, service: text('service') };
+    case 'cron': {
+      const job = text('job');
+      const election = raw.election === undefined ? defaultCronElection(job) : text('election');
+      return { ...base, do: name, job, everyMs: integer(raw.everyMs, `${path}.everyMs`, 1), election, ttlMs: ttlMs() };
+    }
+    case 'heartbeat':
+      return {
+        ...base, do: name, service: text('service'), instance: text('instance'), addr: text('addr'),
+        everyMs: integer(raw.everyMs, `${path}.everyMs`, 1),
+      };
+    case 'discoverHeartbeats': {
+      const everyMs = integer(raw.everyMs, `${path}.everyMs`, 1);
+      const staleAfterMs = raw.staleAfterMs === undefined ? 3 * everyMs : integer(raw.staleAfterMs, `${path}.staleAfterMs`, 1);
+      return { ...base, do: name, service: text('service'), everyMs, staleAfterMs };
+    }
+  }
+}
+
+function integer(value: unknown, field: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new ScenarioError(field, `must be an integer, got ${show(value)}`);
+  if (value < min) throw new ScenarioError(field, `must be at least ${min}, got ${value}`);
+  return value;
+}
+
+function string(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new ScenarioError(field, `must be a string, got ${show(value)}`);
+  return value;
+}
+
+function nonEmpty(value: unknown, field: string): string {
+  const text = string(value, field);
+  if (text === '') throw new ScenarioError(field, 'must not be empty');
+  return text;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
