@@ -43,6 +43,9 @@ export class Ingestor {
   private readonly dirtyLogs = new Set<number>();
   private readonly inFlight = new Map<number, MessageInFlight>();
   private readonly recentDelivered = new Map<number, MessageInFlight>();
+  /** Ids in recentDelivered, oldest overwritten first (a ring: no per-event allocation). */
+  private readonly recentIds = new Float64Array(RECENT_DELIVERED);
+  private recentNext = 0;
   private ended: MessageEnded[] = [];
   private messagesDirty = false;
   private readonly openTimeline = new Map<number, Extract<TimelineItem, { kind: 'message' }>>();
@@ -76,6 +79,8 @@ export class Ingestor {
     this.dirtyLogs.clear();
     this.inFlight.clear();
     this.recentDelivered.clear();
+    this.recentIds.fill(0);
+    this.recentNext = 0;
     this.ended = [];
     this.openTimeline.clear();
     this.cuts = new Set();
@@ -149,7 +154,7 @@ export class Ingestor {
           id: ev.id, from: ev.from, to: ev.to, type: ev.msg.type, term: ev.msg.term ?? 0,
           entryCount: Array.isArray(entries) ? entries.length : 0,
           reject: typeof msg.reject === 'boolean' ? msg.reject : null,
-          sentAt: ev.t, arriveAt: null, deliveries: 0,
+          sentAt: ev.t, arriveAt: null,
         };
         this.inFlight.set(ev.id, m);
         this.messagesDirty = true;
@@ -325,11 +330,11 @@ export class Ingestor {
   }
 
   private remember(m: MessageInFlight): void {
-    this.recentDelivered.set(m.id, { ...m, deliveries: m.deliveries + 1 });
-    if (this.recentDelivered.size > RECENT_DELIVERED) {
-      const oldest = this.recentDelivered.keys().next().value as number;
-      this.recentDelivered.delete(oldest);
-    }
+    const oldest = this.recentIds[this.recentNext];
+    if (oldest !== 0) this.recentDelivered.delete(oldest);
+    this.recentIds[this.recentNext] = m.id;
+    this.recentNext = (this.recentNext + 1) % RECENT_DELIVERED;
+    this.recentDelivered.set(m.id, m);
   }
 
   private endMessage(m: MessageInFlight, t: number, outcome: MessageEnded['outcome'], reason: string | null): void {

@@ -6,7 +6,7 @@
  *
  * Reveal buffer. The world runs one host call at a time and a call emits several events; the driver buffers
  * them and reveals them to the store one trace event at a time (a "step"), each with the explanations that
- * follow it. Only revealed events reach the trace writer, so the downloaded trace is exactly what the UI shows
+ * follow it. Only revealed events reach the trace recorder, so the downloaded trace is exactly what the UI shows
  * and, once the run finished, byte-identical to `npx flotilla sim` for the same scenario and seed.
  *
  * Operations are serialized (an async host answers later); `busy` tells the playback loop to skip a frame.
@@ -20,22 +20,28 @@ import { TraceWriter } from '../sim/traceWriter.ts';
 import { World } from '../sim/world.ts';
 import { isTraceEvent } from '../sim/traceEvents.ts';
 import { MAX_SPEED_LOG10, setRun, type FlotillaStore } from './createFlotillaStore.ts';
+import { TraceRecorder, traceSha256 } from './traceRecorder.ts';
 import { Ingestor } from './ingest.ts';
 import type { HostFactory, RunHost } from './runHost.ts';
 import type { RunSpec } from './runUrl.ts';
 import { effectiveScenario, type ScenarioJson } from './scenarioSource.ts';
 import type { ScenarioActionData, SimEvent } from './traceEvent.ts';
 
-/** Trace text kept in memory for "Download trace" (32 MB); past it the trace is regenerated on demand. */
-export const TRACE_CAP_BYTES = 32 * 1024 * 1024;
-/** Wall-clock budget of simulation work per animation frame, so drawing keeps its share of a 16.7 ms frame. */
-export const FRAME_WORK_BUDGET_MS = 8;
+/**
+ * Wall-clock budget of simulation work per animation frame. An in-process host computes on the main thread, so
+ * it gets about a third of a 16.7 ms frame and drawing keeps the rest. An async host (Web Workers) mostly waits for replies,
+ * which does not block drawing, so it may keep working across a frame or two.
+ */
+export const FRAME_WORK_BUDGET_MS = 6;
+export const ASYNC_FRAME_WORK_BUDGET_MS = 30;
 /** Longest virtual step one frame may take at normal speeds (a slow frame must not jump seconds ahead). */
 const MAX_FRAME_WALL_MS = 100;
 
 export interface DriverOptions {
   /** Asks the user whether to fork (acting in the past discards the future). Resolves true to go on. */
   confirmFork(message: string): Promise<boolean>;
+  /** Trace bytes kept for download (default TRACE_CAP_BYTES); past it the trace is regenerated on demand. */
+  readonly traceCapBytes?: number;
 }
 
 /** What a user action needs: the action without `at` (the driver stamps the current virtual time). */
@@ -49,9 +55,7 @@ export class RunDriver {
   private base: ScenarioJson = {};
   private spec: RunSpec | null = null;
   private userActions: ScenarioActionData[] = [];
-  private writer = new TraceWriter();
-  private traceChunks: string[] | null = [];
-  private traceBytes = 0;
+  private recorder: TraceRecorder | null = null;
   private buffer: SimEvent[] = [];
   private bufferHead = 0;
   /** True once the world has no event left up to `until` (or a violation stopped it). */
@@ -99,7 +103,7 @@ export class RunDriver {
       await this.restart(true);
       if (spec.position !== null) await this.forwardTo(spec.position);
       await this.pollStatuses();
-      this.publish();
+      await this.publish();
     });
   }
 
@@ -108,7 +112,7 @@ export class RunDriver {
     return this.serial(async () => {
       if (!this.world) return;
       const { speedLog10 } = this.store.getState().controls;
-      const deadline = now() + FRAME_WORK_BUDGET_MS;
+      const deadline = now() + (this.host?.mode === 'async' ? ASYNC_FRAME_WORK_BUDGET_MS : FRAME_WORK_BUDGET_MS);
       if (speedLog10 >= MAX_SPEED_LOG10) {
         await this.runWorld(this.scenario!.until, deadline);
         this.revealAll();
@@ -123,7 +127,7 @@ export class RunDriver {
         }
       }
       await this.pollStatuses();
-      this.publish();
+      await this.publish();
     });
   }
 
@@ -132,7 +136,7 @@ export class RunDriver {
     return this.serial(async () => {
       await this.stepOnce();
       await this.pollStatuses();
-      this.publish();
+      await this.publish();
     });
   }
 
@@ -147,7 +151,7 @@ export class RunDriver {
       if (index < this.ingest.events) await this.restart(false);
       await this.forwardTo(index);
       await this.pollStatuses();
-      this.publish();
+      await this.publish();
     });
   }
 
@@ -159,7 +163,7 @@ export class RunDriver {
       this.revealUpTo(t);
       this.ingest.setNow(t);
       await this.pollStatuses();
-      this.publish();
+      await this.publish();
     });
   }
 
@@ -169,11 +173,11 @@ export class RunDriver {
       while (this.world && !this.exhausted) {
         await this.runWorld(this.scenario!.until, now() + 50);
         this.revealAll();
-        this.publish();
+        await this.publish();
         await yieldToPage();
       }
       await this.pollStatuses();
-      this.publish();
+      await this.publish();
     });
   }
 
@@ -216,7 +220,7 @@ export class RunDriver {
       if (inPast) setRun(this.store, { horizonEvents: this.ingest.events, horizonT: this.shownTime() });
       setRun(this.store, { userActions: this.userActions.slice() });
       await this.pollStatuses();
-      this.publish();
+      await this.publish();
       return true;
     });
   }
@@ -226,23 +230,26 @@ export class RunDriver {
    * regenerated in-process, which gives the same bytes (determinism).
    */
   traceText(): Promise<string> {
-    return this.serial(async () => {
-      if (this.traceChunks) return this.traceChunks.join('');
-      const lines: string[] = [];
-      const writer = new TraceWriter((line) => lines.push(line));
-      const world = new World({ scenario: this.scenario! });
-      const { InlineHost } = await import('../sim/inlineHost.ts');
-      const host = new InlineHost();
-      writer.header(world.header());
-      let left = this.ingest.events;
-      world.subscribe((ev) => {
-        if (left > 0 && isTraceEvent(ev)) { writer.event(ev); left--; }
-      });
-      for (let w = world.nextNodeWork(this.scenario!.until); w && left > 0; w = world.nextNodeWork(this.scenario!.until)) {
-        world.completeNodeWork(performWork(host, w));
-      }
-      return lines.join('');
+    return this.serial(() => this.traceTextNow());
+  }
+
+  private async traceTextNow(): Promise<string> {
+    const kept = this.recorder?.text();
+    if (kept != null) return kept;
+    const lines: string[] = [];
+    const writer = new TraceWriter((line) => lines.push(line));
+    const world = new World({ scenario: this.scenario! });
+    const { InlineHost } = await import('../sim/inlineHost.ts');
+    const host = new InlineHost();
+    writer.header(world.header());
+    let left = this.ingest.events;
+    world.subscribe((ev) => {
+      if (left > 0 && isTraceEvent(ev)) { writer.event(ev); left--; }
     });
+    for (let w = world.nextNodeWork(this.scenario!.until); w && left > 0; w = world.nextNodeWork(this.scenario!.until)) {
+      world.completeNodeWork(performWork(host, w));
+    }
+    return lines.join('');
   }
 
   // ---- internals ----
@@ -277,15 +284,7 @@ export class RunDriver {
     this.exhausted = false;
     this.failures.clear();
     this.violationShown = false;
-    this.traceChunks = [];
-    this.traceBytes = 0;
-    this.writer = new TraceWriter((line) => {
-      if (!this.traceChunks) return;
-      this.traceBytes += line.length;
-      if (this.traceBytes > TRACE_CAP_BYTES) this.traceChunks = null;
-      else this.traceChunks.push(line);
-    });
-    this.writer.header(world.header());
+    this.recorder = new TraceRecorder(world.header(), this.options.traceCapBytes);
     world.subscribe((ev) => { this.buffer.push(ev); });
     const prev = this.store.getState().run;
     this.ingest.reset(scenario.nodes, {
@@ -383,7 +382,7 @@ export class RunDriver {
       this.ingest.nodeFailed(ev.node, this.failures.get(ev.node)!);
       this.failures.delete(ev.node);
     }
-    if (isTraceEvent(ev)) this.writer.event(ev);
+    if (isTraceEvent(ev)) this.recorder!.event(ev);
   }
 
   private compactBuffer(): void {
@@ -415,7 +414,7 @@ export class RunDriver {
   }
 
   /** Flushes the store and reports the end of the run with the trace's sha256. */
-  private publish(): void {
+  private async publish(): Promise<void> {
     const world = this.world;
     const violation = world?.violation;
     if (violation && !this.violationShown && this.ingest.lastT >= violation.t) {
@@ -426,7 +425,7 @@ export class RunDriver {
     const run = this.store.getState().run;
     if (finished && run.phase !== 'finished') {
       if (!world?.stopped) this.ingest.setNow(this.scenario!.until);
-      this.ingest.flush({ phase: 'finished', traceSha256: this.writer.sha256(), userActions: this.userActions.slice() });
+      this.ingest.flush({ phase: 'finished', traceSha256: traceSha256(await this.traceTextNow()), userActions: this.userActions.slice() });
     } else {
       this.ingest.flush(run.phase === 'finished' && !finished ? { phase: 'running', traceSha256: null } : {});
     }

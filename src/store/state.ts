@@ -66,8 +66,6 @@ export interface MessageInFlight {
   readonly sentAt: number;
   /** When the bus will deliver it, if the simulator says; otherwise the renderer estimates. */
   readonly arriveAt: number | null;
-  /** How many times it has been delivered so far: 1 or more means a duplicate copy is still coming or came. */
-  readonly deliveries: number;
 }
 
 /** A message that left the wire: kept a moment so the view can show it die or land twice. */

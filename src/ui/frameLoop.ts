@@ -11,6 +11,8 @@ export class FrameLoop {
   private readonly listeners = new Set<FrameListener>();
   private last = 0;
   private handle = 0;
+  /** Wall time not yet handed to the driver (frames skipped while it was busy still count). */
+  private owedMs = 0;
 
   constructor(private readonly store: FlotillaStore, private readonly driver: RunDriver) {}
 
@@ -19,8 +21,14 @@ export class FrameLoop {
       const dt = this.last === 0 ? 16 : wall - this.last;
       this.last = wall;
       const { controls, run } = this.store.getState();
-      if (!controls.paused && run.phase === 'running' && !this.driver.busy) {
-        void this.driver.frame(dt).catch(() => undefined);
+      if (!controls.paused && run.phase === 'running') {
+        this.owedMs += dt;
+        if (!this.driver.busy) {
+          void this.driver.frame(this.owedMs).catch(() => undefined);
+          this.owedMs = 0;
+        }
+      } else {
+        this.owedMs = 0;
       }
       for (const l of this.listeners) l(wall);
       this.handle = requestAnimationFrame(tick);

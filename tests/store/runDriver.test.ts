@@ -125,3 +125,30 @@ describe('traceToScenario', () => {
     expect(() => traceToScenario('{"type":"nope"}\n')).toThrow(/line 1/);
   });
 });
+
+describe('TraceRecorder', () => {
+  it('keeps the CLI bytes under its cap and gives up past it (the driver then regenerates the same bytes)', async () => {
+    const { TraceRecorder, traceSha256 } = await import('../../src/store/traceRecorder.ts');
+    const cli = cliTrace(BASE);
+    const world = new World({ scenario: resolveScenario(BASE) });
+    const kept = new TraceRecorder(world.header());
+    const small = new TraceRecorder(world.header(), 2000);
+    world.subscribe((ev) => { if (isTraceEvent(ev)) { kept.event(ev); small.event(ev); } });
+    world.runUntil(world.scenario.until, new InlineHost());
+    expect(kept.text()).toBe(cli.text);
+    expect(traceSha256(kept.text()!)).toBe(cli.sha);
+    expect(small.text()).toBeNull();
+  });
+
+  it('a run past the cap still downloads the exact trace, regenerated', async () => {
+    const store = createFlotillaStore(3);
+    const driver = new RunDriver(store, inlineHostFactory, { confirmFork: async () => true, traceCapBytes: 10_000 });
+    const long = { ...BASE, until: 20_000 };
+    await driver.load(long, SPEC);
+    await driver.runToEnd();
+    const cli = cliTrace(long);
+    expect(cli.text.length).toBeGreaterThan(10_000);
+    expect(store.getState().run.traceSha256).toBe(cli.sha);
+    expect(await driver.traceText()).toBe(cli.text);
+  });
+});

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useServices } from '../appContext.ts';
+import { MAX_SPEED_LOG10 } from '../../store/createFlotillaStore.ts';
 import { createLogRenderer } from '../render/logRenderer.ts';
 import { useReducedMotion } from '../useReducedMotion.ts';
 
@@ -18,13 +19,16 @@ export function LogView() {
     let lastLogs: unknown = null;
     let lastNodes: unknown = null;
     let flashing = 0;
+    let drawnAt = 0;
     return frames.onFrame((wall) => {
       const s = store.getState();
+      if (s.controls.speedLog10 >= MAX_SPEED_LOG10 && !s.controls.paused && wall - drawnAt < 100) return;
       const hasFlash = s.logs.some((l) => l.truncated.length > 0);
       if (s.logs === lastLogs && s.cluster.nodes === lastNodes && !(hasFlash && wall - flashing < 2000)) return;
       if (s.logs !== lastLogs && hasFlash) flashing = wall;
       lastLogs = s.logs;
       lastNodes = s.cluster.nodes;
+      drawnAt = wall;
       renderer.render({ logs: s.logs, nodes: s.cluster.nodes, reducedMotion: reducedRef.current });
     });
   }, [store, frames]);

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { useServices, useFlotilla } from '../appContext.ts';
 import { setControls } from '../../store/createFlotillaStore.ts';
-import type { NarrationCategory } from '../../store/state.ts';
+import type { FlotillaState, NarrationCategory } from '../../store/state.ts';
+import { useThrottledSelector } from '../useThrottled.ts';
 
 const CATEGORIES: { value: NarrationCategory | 'all'; label: string }[] = [
   { value: 'all', label: 'All kinds' },
@@ -13,13 +14,16 @@ const CATEGORIES: { value: NarrationCategory | 'all'; label: string }[] = [
   { value: 'other', label: 'Other' },
 ];
 
+const selectNarrationVersion = (s: FlotillaState) => s.narration.version;
+
 /** Lines shown at most (the newest); the store keeps more for filtering. */
 const SHOWN = 150;
 
 /** The live event log in plain English, newest at the bottom, filterable by node and kind. */
 export function NarrationView() {
   const { store, driver } = useServices();
-  const version = useFlotilla((s) => s.narration.version);
+  // A few updates a second are all anyone can read (and cheap to draw during fast-forward).
+  const version = useThrottledSelector(selectNarrationVersion, 200);
   const lines = useFlotilla((s) => s.narration.lines);
   const nodeCount = useFlotilla((s) => s.cluster.nodes.length);
   const node = useFlotilla((s) => s.controls.narrationNode);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServices, useFlotilla } from '../appContext.ts';
 import { createTimelineRenderer, timelineHeight, type TimelineRenderer } from '../render/timelineRenderer.ts';
-import { setControls } from '../../store/createFlotillaStore.ts';
+import { MAX_SPEED_LOG10, setControls } from '../../store/createFlotillaStore.ts';
 
 /** The space-time diagram; click an event (or a time) to move the whole UI there. */
 export function TimelineView() {
@@ -21,8 +21,12 @@ export function TimelineView() {
       onFollowChange: setFollowing,
     });
     rendererRef.current = renderer;
-    return frames.onFrame(() => {
+    let drawnAt = 0;
+    return frames.onFrame((wall) => {
       const s = store.getState();
+      // During fast-forward the diagram changes every frame; ten redraws a second are enough to watch it.
+      if (s.controls.speedLog10 >= MAX_SPEED_LOG10 && !s.controls.paused && wall - drawnAt < 100) return;
+      drawnAt = wall;
       const et = driver.resolved?.config.electionTimeoutMs ?? 1000;
       renderer.render({ timeline: s.timeline, nodeCount: s.cluster.nodes.length, now: s.run.now, spanMs: et * 4, showHeartbeats: heartbeatsRef.current });
     });

@@ -1,0 +1,110 @@
+/**
+ * Plain-English sentences for what clients, leases and recipes do, built from the contract's trace events. The
+ * reasons a request fails are the four a user meets (issue 7): no leader, request timed out, lease expired,
+ * revision compacted; anything else is quoted as the node said it.
+ */
+import type { LeaseTraceEvent, RecipeTraceEvent } from './kvEvents.ts';
+
+/** Why a request failed, in the user's words. */
+export type FailureReason = 'no leader' | 'request timed out' | 'lease expired' | 'revision compacted';
+
+/** Classifies an error as the node or the client wrote it (etcd's wording); null for any other error. */
+export function failureReason(error: string): FailureReason | null {
+  if (/no leader/i.test(error)) return 'no leader';
+  if (/timed out/i.test(error)) return 'request timed out';
+  if (/lease not found/i.test(error)) return 'lease expired';
+  if (/compacted/i.test(error)) return 'revision compacted';
+  return null;
+}
+
+const WHY: Record<FailureReason, string> = {
+  'no leader': 'its node knows no leader, and a client that requires one is told at once',
+  'request timed out': 'no answer came within the client’s timeout',
+  'lease expired': 'the lease is gone: it expired (no keepalive within its TTL) or was revoked',
+  'revision compacted': 'that revision was compacted away: its history is no longer kept',
+};
+
+function field(op: Readonly<Record<string, unknown>>, name: string): string {
+  const v = op[name];
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+}
+
+/** A short description of a client operation as its invoke event carries it ("put a=1", "get svc/ --prefix"). */
+export function describeOp(op: Readonly<Record<string, unknown>>): string {
+  const key = field(op, 'key');
+  const prefix = op.prefix === true ? ' --prefix' : '';
+  switch (op.do) {
+    case 'put': return `put ${key}=${field(op, 'value')}`;
+    case 'get': return `get ${key}${prefix}${op.serializable === true ? ' (serializable)' : ''}`;
+    case 'delete': return `delete ${key}${prefix}`;
+    case 'txn': {
+      const compare = Array.isArray(op.compare) ? op.compare as { key?: unknown }[] : [];
+      const keys = [...new Set(compare.map((c) => String(c.key)))];
+      return keys.length > 0 ? `txn on ${keys.join(', ')}` : 'txn';
+    }
+    case 'grant': return `lease grant (${field(op, 'ttlMs')} ms)`;
+    case 'keepalive': return `lease keep-alive ${field(op, 'lease')}`;
+    case 'revoke': return `lease revoke ${field(op, 'lease')}`;
+    case 'watch': return `watch ${key}${prefix}`;
+    case 'cancelWatch': return `cancel watch ${field(op, 'watch')}`;
+    case 'compact': return `compact ${field(op, 'revision')}`;
+    default: return String(op.do ?? 'operation');
+  }
+}
+
+/** The sentence for a failed (`fail`) or unknown (`info`) outcome. */
+export function narrateClientFailure(client: string, op: string, phase: 'fail' | 'info', error: string, node: number): string {
+  const reason = failureReason(error);
+  const via = node > 0 ? ` through S${node}` : '';
+  const outcome = phase === 'info' ? 'outcome unknown (it may still take effect)' : 'it did not happen';
+  if (!reason) return `${client}’s ${op}${via} failed: ${error} (${outcome}).`;
+  return `${client}’s ${op}${via} failed: ${reason}: ${WHY[reason]} (${outcome}; “${error}”).`;
+}
+
+function shortKey(key: unknown): string {
+  const k = String(key ?? '');
+  return k.length > 34 ? `${k.slice(0, 32)}…` : k;
+}
+
+/** The sentence for a recipe event, or null when it is not worth one. */
+export function narrateRecipe(e: RecipeTraceEvent): string | null {
+  const d = e.detail;
+  switch (e.event) {
+    case 'elected':
+      return `${e.client} is elected leader of ${e.name}: its key ${shortKey(d.key)} now has the lowest createRevision (${String(d.createRevision)}) under the prefix.`;
+    case 'resigned':
+      return `${e.client} resigns ${e.name}: it deletes its key, and the next candidate's watch fires.`;
+    case 'lost':
+      return `${e.client} lost its session for ${e.name}${d.reason ? ` (${String(d.reason)})` : ''}: it no longer believes it leads or holds it.`;
+    case 'observed':
+      return `${e.client} observes ${e.name}: the leader's value is ${JSON.stringify(d.value ?? '')}.`;
+    case 'locked':
+      return `${e.client} holds the lock ${e.name} (its key has the lowest createRevision, ${String(d.createRevision)}).`;
+    case 'unlocked':
+      return `${e.client} releases the lock ${e.name}.`;
+    case 'registered':
+      return `${e.client} registers ${String(d.instance ?? '')} (${String(d.addr ?? '')}) under ${e.name}${e.recipe === 'heartbeat' ? ' with a heartbeat timestamp' : ', its key held by a lease'}.`;
+    case 'discovered': {
+      const list = Array.isArray(d.instances) ? (d.instances as { instance?: unknown }[]).map((i) => String(i.instance)) : [];
+      return `${e.client} discovers ${e.name}: ${list.length > 0 ? list.join(', ') : 'no instance'}.`;
+    }
+    case 'run':
+      return `${e.client} runs ${e.name} for period ${String(d.period)} (it leads the job's election; its fenced record was accepted).`;
+    case 'refused':
+      return `${e.client}'s run of ${e.name} for period ${String(d.period)} is refused: its fencing token (the leader key's createRevision) no longer holds, it was deposed.`;
+    default:
+      return null;
+  }
+}
+
+/** The sentence for a lease event, or null for keepalive renewals (too frequent to tell one by one). */
+export function narrateLease(e: LeaseTraceEvent, owner: string | null): string | null {
+  const name = e.lease === e.id ? `lease ${e.id}` : `lease ${e.lease} (${e.id})`;
+  const whose = owner ? ` of ${owner}` : '';
+  switch (e.event) {
+    case 'granted': return `S${e.node} grants ${name}${whose}${e.ttlMs !== undefined ? `, TTL ${e.ttlMs} ms` : ''}.`;
+    case 'revoked': return `${name}${whose} is revoked: every key attached to it is deleted in one revision.`;
+    case 'expired': return `S${e.node}'s lease clock ran out for ${name}${whose} (no keepalive within its TTL): it proposes a revoke, and the keys attached will be deleted.`;
+    case 'renewed': return null;
+  }
+}
