@@ -14,22 +14,7 @@
  */
 import { decodeCommand, KvStateMachine } from '../../kv/index.ts';
 import type { RecipeEventName, RecipeKind } from './recipeClient.ts';
-
-/** A `recipe` trace event (kv-and-clients.md, "Trace events"). */
-export interface RecipeTraceEvent {
-  readonly t: number;
-  readonly type: 'recipe';
-  readonly client: string;
-  readonly recipe: RecipeKind;
-  readonly name: string;
-  readonly event: RecipeEventName;
-  readonly detail: Readonly<Record<string, unknown>>;
-}
-
-/** Whether a trace event (any shape) is a `recipe` event. */
-export function isRecipeEvent(event: object): event is RecipeTraceEvent {
-  return (event as { type?: unknown }).type === 'recipe';
-}
+import { isRecipeEvent, type RecipeTraceEvent } from './recipeTrace.ts';
 
 export interface CronDoubleRun {
   readonly job: string;

@@ -6,6 +6,7 @@
  */
 import { ScenarioError } from '../scenario.ts';
 import { defaultCronElection } from './cron.ts';
+import { isRecipeActionName, RECIPE_ACTION_NAMES, recipeActionFields } from './recipeActionFields.ts';
 
 /** etcd's default session TTL (client/v3/concurrency session.go: 60 s), used when an action gives none. */
 export const DEFAULT_SESSION_TTL_MS = 60_000;
@@ -35,36 +36,8 @@ export type RecipeAction =
     readonly do: 'discoverHeartbeats'; readonly service: string; readonly everyMs: number; readonly staleAfterMs: number;
   });
 
+/** The recipe actions' names (their field table is in recipeActionFields.ts). */
 export type RecipeActionName = RecipeAction['do'];
-
-/** For each recipe action, its fields besides `at`, `do` and `client`. */
-const RECIPE_ACTION_FIELDS: Record<RecipeActionName, { required: string[]; optional: string[] }> = {
-  campaign: { required: ['election', 'value'], optional: ['ttlMs'] },
-  proclaim: { required: ['election', 'value'], optional: [] },
-  resign: { required: ['election'], optional: [] },
-  observe: { required: ['election'], optional: [] },
-  lock: { required: ['mutex'], optional: ['ttlMs'] },
-  tryLock: { required: ['mutex'], optional: ['ttlMs'] },
-  unlock: { required: ['mutex'], optional: [] },
-  register: { required: ['service', 'instance', 'addr'], optional: ['ttlMs'] },
-  discover: { required: ['service'], optional: [] },
-  cron: { required: ['job', 'everyMs'], optional: ['election', 'ttlMs'] },
-  heartbeat: { required: ['service', 'instance', 'addr', 'everyMs'], optional: [] },
-  discoverHeartbeats: { required: ['service', 'everyMs'], optional: ['staleAfterMs'] },
-};
-
-/** The names of the recipe actions. */
-export const RECIPE_ACTION_NAMES = Object.keys(RECIPE_ACTION_FIELDS) as RecipeActionName[];
-
-/** Whether `name` is a recipe action. */
-export function isRecipeActionName(name: unknown): name is RecipeActionName {
-  return typeof name === 'string' && Object.hasOwn(RECIPE_ACTION_FIELDS, name);
-}
-
-/** The fields a recipe action may carry (besides at, do, client): for a validator that checks unknown fields. */
-export function recipeActionFields(name: RecipeActionName): { required: readonly string[]; optional: readonly string[] } {
-  return RECIPE_ACTION_FIELDS[name];
-}
 
 /**
  * Validates a recipe action object (`at`, `do`, `client` and its own fields; no others). Throws ScenarioError
@@ -75,7 +48,7 @@ export function parseRecipeAction(raw: Readonly<Record<string, unknown>>, path: 
   if (!isRecipeActionName(name)) {
     throw new ScenarioError(`${path}.do`, `not a recipe action (one of ${RECIPE_ACTION_NAMES.join(', ')})`);
   }
-  const spec = RECIPE_ACTION_FIELDS[name];
+  const spec = recipeActionFields(name);
   const allowed = ['at', 'do', 'client', ...spec.required, ...spec.optional];
   for (const field of Object.keys(raw)) {
     if (!allowed.includes(field)) {
