@@ -8,6 +8,7 @@ import type {
   LogIndex, Message, NodeId, NodeStatus, PersistentState, RaftConfig, Ready, Role, Term,
 } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
+import type { KvBusMsg, KvStepOutput } from './kvnode/messages.ts';
 
 /** One input to one node. */
 export type StepInput =
@@ -19,7 +20,9 @@ export type StepInput =
   /** Ask this node (the leader) to hand leadership to `to` (thesis §3.10). */
   | { readonly kind: 'transfer'; readonly to: NodeId }
   /** A linearizable read request (ReadIndex, thesis §6.4); answered in a later StepResult's readStates. */
-  | { readonly kind: 'read'; readonly context: string };
+  | { readonly kind: 'read'; readonly context: string }
+  /** A key-value message: a client's request, or a lease request or answer from another node. */
+  | { readonly kind: 'kv'; readonly message: KvBusMsg };
 
 /** The cheap part of a node's state, reported after every input (what `state` trace events carry). */
 export interface NodeView {
@@ -40,6 +43,8 @@ export interface StepResult extends Ready {
   readonly view: NodeView;
   /** Set for a `propose` input: what the core said. */
   readonly proposeOutcome?: ProposeOutcome;
+  /** What the node's key-value server produced (answers to clients, lease forwards, lease events), if anything. */
+  readonly kv?: KvStepOutput;
 }
 
 /** The core's configuration without its random source, which the host builds from `randomSeed`. */
@@ -52,6 +57,8 @@ export interface NodeInit {
   readonly randomSeed: number;
   /** The durable state to recover from (a restart), or nothing for a fresh node. */
   readonly persisted?: PersistentState;
+  /** Virtual ms per tick: the key-value server's clock (leases) counts ticks. Default 10. */
+  readonly tickMs?: number;
 }
 
 /** A synchronous host of nodes (in-process). */

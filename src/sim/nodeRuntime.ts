@@ -1,22 +1,33 @@
 /**
- * One node as a host runs it: a RawNode with its own seeded random source, turned into a function from one
- * StepInput to one plain-data StepResult (the Ready batch, drained and advanced, plus the cheap view).
- * InlineHost keeps one per node in-process; the Web Worker host keeps one per worker. Later the KV state
- * machine joins it here, so a worker runs consensus and state machine together.
+ * One node as a host runs it: a RawNode with its own seeded random source and its key-value server (KvServer:
+ * the replica, client requests, the leader's lease clock), turned into a function from one StepInput to one
+ * plain-data StepResult (the Ready batch, drained, applied and advanced, plus the cheap view). InlineHost keeps
+ * one per node in-process; the Web Worker host keeps one per worker, so a worker runs consensus and state
+ * machine together.
  */
 import { RawNode } from '../raft/index.ts';
 import type { NodeStatus, Ready } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
 import type { NodeInit, NodeView, StepInput, StepResult } from './host.ts';
 import { Prng } from './prng.ts';
+import { KvServer } from './kvnode/kvServer.ts';
+
+/** Offsets the key-value server's seed from the core's, so drawing lease ids never moves election timeouts. */
+const KV_SEED_SALT = 0x6b76_5eed;
 
 const NOTHING: readonly never[] = [];
 
 export class NodeRuntime {
   private readonly raft: RawNode;
+  readonly kv: KvServer;
 
   constructor(init: NodeInit) {
     this.raft = new RawNode({ ...init.config, random: new Prng(init.randomSeed) }, init.persisted);
+    const tickMs = init.tickMs ?? 10;
+    this.kv = new KvServer(this.raft, {
+      nodeId: init.config.id, tickMs, electionTimeoutMs: init.config.electionTick * tickMs,
+      randomSeed: (init.randomSeed ^ KV_SEED_SALT) >>> 0,
+    });
   }
 
   /** The first batch after (re)creation: a restarted node hands back its committed entries to re-apply. */
@@ -30,6 +41,10 @@ export class NodeRuntime {
     switch (input.kind) {
       case 'tick':
         raft.tick();
+        this.kv.tick();
+        break;
+      case 'kv':
+        this.kv.receive(input.message);
         break;
       case 'message':
         raft.step(input.message);
@@ -67,15 +82,30 @@ export class NodeRuntime {
     };
   }
 
-  /** Takes the Ready batch (if any) and acknowledges it: the host persists, sends and applies it next. */
+  /**
+   * Takes the Ready batch (if any), applies its committed entries to the key-value replica and serves its reads,
+   * and acknowledges it: the host persists and sends it next. (Applying before the host persists is safe here:
+   * committed entries are already durable on a quorum, and the replica is rebuilt from the log on restart.)
+   * The key-value server never proposes while applying, so one Ready holds everything the step produced.
+   */
   private drain(proposeOutcome: ProposeOutcome | undefined): StepResult {
     const raft = this.raft;
+    const kv = this.kv;
     const view = this.view();
     if (!raft.hasReady()) {
-      return { view, messages: NOTHING, committed: NOTHING, readStates: NOTHING, readFailures: NOTHING, explanations: NOTHING, proposeOutcome };
+      kv.afterStep();
+      const out = kv.takeOutput();
+      return {
+        view, messages: NOTHING, committed: NOTHING, readStates: NOTHING, readFailures: NOTHING, explanations: NOTHING, proposeOutcome,
+        ...(out ? { kv: out } : {}),
+      };
     }
     const rd: Ready = raft.ready();
     raft.advance();
+    if (rd.committed.length > 0) kv.applyCommitted(rd.committed);
+    if (rd.readStates.length > 0 || rd.readFailures.length > 0) kv.onReads(rd.readStates, rd.readFailures);
+    kv.afterStep();
+    const out = kv.takeOutput();
     return {
       view,
       hardState: rd.hardState,
@@ -86,6 +116,7 @@ export class NodeRuntime {
       readFailures: rd.readFailures,
       explanations: rd.explanations,
       proposeOutcome,
+      ...(out ? { kv: out } : {}),
     };
   }
 }

@@ -5,9 +5,19 @@
  */
 import { UNSAFE_NAMES, type NodeId, type UnsafeName } from '../raft/types.ts';
 import { MAX_SEED } from './prng.ts';
+import {
+  clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec, type AnyClientActionName, type ClientActionName,
+  type ClientSpec,
+} from './clients/clientOps.ts';
 
 /** A node named by an action: an id 1..N, or resolved at the moment the action runs. */
 export type NodeRef = NodeId | 'leader' | 'lastCrashed';
+
+/** One end of a link named by `cut`/`restore`: a node, or a client (kv-and-clients.md: clients have their own links). */
+export type LinkEnd = NodeRef | { readonly client: string };
+
+/** A member of a `partition` group: a node id, or a client's name. */
+export type PartitionMember = NodeId | string;
 
 /** The effective cluster configuration (every field filled in); written to the trace header as is. */
 export interface SimConfig {
@@ -47,13 +57,17 @@ interface ActionBase {
 export type ScenarioAction =
   | (ActionBase & { readonly do: 'crash' | 'restart' | 'isolate' | 'timeout'; readonly node: NodeRef })
   | (ActionBase & { readonly do: 'propose'; readonly node: NodeRef; readonly data: string })
-  | (ActionBase & { readonly do: 'partition'; readonly groups: readonly (readonly NodeId[])[] })
+  | (ActionBase & { readonly do: 'partition'; readonly groups: readonly (readonly PartitionMember[])[] })
   | (ActionBase & { readonly do: 'heal' })
-  | (ActionBase & { readonly do: 'cut' | 'restore'; readonly from: NodeRef; readonly to: NodeRef })
+  | (ActionBase & { readonly do: 'cut' | 'restore'; readonly from: LinkEnd; readonly to: LinkEnd })
   | (ActionBase & { readonly do: 'transfer'; readonly to: NodeRef })
-  | (ActionBase & { readonly do: 'network'; readonly settings: Partial<NetworkSettings> });
+  | (ActionBase & { readonly do: 'network'; readonly settings: Partial<NetworkSettings> })
+  | (ActionBase & { readonly do: 'client'; readonly spec: ClientSpec })
+  | (ActionBase & { readonly do: 'killClient'; readonly client: string })
+  | (ActionBase & { readonly do: ClientActionName; readonly client: string });
 
 export type ActionName = ScenarioAction['do'];
+type RaftActionName = Exclude<ActionName, AnyClientActionName>;
 
 /** A validated scenario with every default filled in. Actions are sorted by `at`, file order kept on ties. */
 export interface ResolvedScenario {
@@ -100,7 +114,7 @@ const CONFIG_FIELDS = Object.keys(DEFAULT_CONFIG);
 const NETWORK_FIELDS = Object.keys(DEFAULT_NETWORK);
 
 /** For each action, the fields it takes besides `at` and `do`, and which of them are required. */
-const ACTION_FIELDS: Record<ActionName, { required: string[]; optional: string[] }> = {
+const RAFT_ACTION_FIELDS: Record<RaftActionName, { required: string[]; optional: string[] }> = {
   crash: { required: ['node'], optional: [] },
   restart: { required: ['node'], optional: [] },
   isolate: { required: ['node'], optional: [] },
@@ -112,6 +126,13 @@ const ACTION_FIELDS: Record<ActionName, { required: string[]; optional: string[]
   restore: { required: ['from', 'to'], optional: [] },
   transfer: { required: ['to'], optional: [] },
   network: { required: [], optional: ['latencyMs', 'dropRate', 'duplicateRate'] },
+};
+const ACTION_FIELDS: Record<ActionName, { required: string[]; optional: string[] }> = {
+  ...RAFT_ACTION_FIELDS,
+  ...(Object.fromEntries(
+    (['client', 'killClient', 'put', 'get', 'delete', 'txn', 'grant', 'keepalive', 'revoke', 'watch', 'cancelWatch', 'compact'] as const)
+      .map((name) => [name, clientActionFields(name)]),
+  ) as Record<AnyClientActionName, { required: string[]; optional: string[] }>),
 };
 export const ACTION_NAMES = Object.keys(ACTION_FIELDS) as ActionName[];
 
@@ -212,7 +233,38 @@ function resolveActions(value: unknown, nodes: number): ScenarioAction[] {
   if (!Array.isArray(value)) throw new ScenarioError('actions', `must be an array, got ${show(value)}`);
   const actions = value.map((item, i) => resolveAction(item, `actions[${i}]`, nodes));
   // Stable sort: equal `at` keep file order (the contract's tie rule).
-  return actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
+  const sorted = actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i);
+  checkClientsExist(sorted);
+  return sorted.map((x) => x.a);
+}
+
+/** Every action naming a client comes after (in run order) the `client` action creating it, and a name is created once. */
+function checkClientsExist(sorted: readonly { a: ScenarioAction; i: number }[]): void {
+  const created = new Set<string>();
+  const need = (name: string, field: string): void => {
+    if (!created.has(name)) throw new ScenarioError(field, `unknown client ${show(name)} (no earlier "client" action creates it)`);
+  };
+  for (const { a, i } of sorted) {
+    const path = `actions[${i}]`;
+    switch (a.do) {
+      case 'client':
+        if (created.has(a.spec.client)) throw new ScenarioError(`${path}.client`, `client ${show(a.spec.client)} is already created`);
+        created.add(a.spec.client);
+        break;
+      case 'cut':
+      case 'restore':
+        if (typeof a.from === 'object') need(a.from.client, `${path}.from`);
+        if (typeof a.to === 'object') need(a.to.client, `${path}.to`);
+        break;
+      case 'partition':
+        a.groups.forEach((group, g) => group.forEach((m, k) => {
+          if (typeof m === 'string') need(m, `${path}.groups[${g}][${k}]`);
+        }));
+        break;
+      default:
+        if ('client' in a) need(a.client, `${path}.client`);
+    }
+  }
 }
 
 /**
@@ -239,6 +291,7 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
   }
   const written = raw;
   const ref = (field: string): NodeRef => asNodeRef(raw[field], `${path}.${field}`, nodes);
+  const end = (field: string): LinkEnd => asLinkEnd(raw[field], `${path}.${field}`, nodes);
   switch (name) {
     case 'crash':
     case 'restart':
@@ -253,9 +306,10 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
       return { at, written, do: name };
     case 'cut':
     case 'restore': {
-      const from = ref('from');
-      const to = ref('to');
+      const from = end('from');
+      const to = end('to');
       if (typeof from === 'number' && from === to) throw new ScenarioError(`${path}.to`, `a link joins two different nodes, both are ${from}`);
+      if (typeof from === 'object' && typeof to === 'object') throw new ScenarioError(`${path}.to`, 'a client has links to nodes only, not to other clients');
       return { at, written, do: name, from, to };
     }
     case 'transfer':
@@ -264,23 +318,40 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
       const { at: _at, do: _do, ...settings } = raw;
       return { at, written, do: name, settings: resolveNetwork(settings, path) };
     }
+    case 'client':
+      return { at, written, do: name, spec: resolveClientSpec(raw, path, nodes) };
+    case 'killClient':
+      return { at, written, do: name, client: resolveClientSpec({ ...raw, via: 'any' }, path, nodes).client };
+    default:
+      if (!isClientActionName(name)) throw new ScenarioError(`${path}.do`, `unknown action ${show(name)}`);
+      return { at, written, do: name, client: resolveClientOp(name, raw, path).client };
   }
 }
 
-function asGroups(value: unknown, path: string, nodes: number): NodeId[][] {
+function asGroups(value: unknown, path: string, nodes: number): PartitionMember[][] {
   if (!Array.isArray(value)) throw new ScenarioError(path, `must be an array of node-id arrays, got ${show(value)}`);
-  const seen = new Map<number, string>();
+  const seen = new Map<PartitionMember, string>();
   return value.map((group, g) => {
     if (!Array.isArray(group)) throw new ScenarioError(`${path}[${g}]`, `must be an array of node ids, got ${show(group)}`);
     return group.map((id, k) => {
       const field = `${path}[${g}][${k}]`;
-      const node = asNodeId(id, field, nodes);
+      const node = typeof id === 'string' ? asClientRef(id, field).client : asNodeId(id, field, nodes);
       const earlier = seen.get(node);
-      if (earlier) throw new ScenarioError(field, `node ${node} is already in ${earlier}`);
+      if (earlier) throw new ScenarioError(field, `${typeof node === 'string' ? 'client' : 'node'} ${node} is already in ${earlier}`);
       seen.set(node, `${path}[${g}]`);
       return node;
     });
   });
+}
+
+/** A link end: a node reference, or any other string as a client's name (checked against the clients created). */
+function asLinkEnd(value: unknown, field: string, nodes: number): LinkEnd {
+  if (typeof value === 'string' && value !== 'leader' && value !== 'lastCrashed') return asClientRef(value, field);
+  return asNodeRef(value, field, nodes);
+}
+
+function asClientRef(value: string, field: string): { client: string } {
+  return { client: resolveClientSpec({ client: value, via: 'any' }, field, 1).client };
 }
 
 function asNodeRef(value: unknown, field: string, nodes: number): NodeRef {

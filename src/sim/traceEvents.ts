@@ -8,6 +8,8 @@
  */
 import type { Entry, Explanation, LogIndex, Message, NodeId, Role, Term } from '../raft/types.ts';
 import type { NetworkSettings, SimConfig } from './scenario.ts';
+import type { KvBusMsg } from './kvnode/messages.ts';
+import type { KvTraceEvent } from './clients/clientTrace.ts';
 
 /** Why a message did not arrive. */
 export type DropReason = 'partition' | 'loss' | 'crashed';
@@ -125,6 +127,18 @@ export interface ReadEvent {
   readonly reason?: string;
 }
 
+/**
+ * A key-value message put on the bus (to or from a client, or a lease forward between nodes). Written to the
+ * file as a `send` line whose `from`/`to` may name a client; listeners get it under its own type, so code that
+ * reads node-to-node `send` events keeps numeric ends.
+ */
+export interface KvSendEvent {
+  readonly t: number;
+  readonly type: 'kvSend';
+  readonly id: number;
+  readonly msg: KvBusMsg;
+}
+
 /** Every event written to the trace file. */
 export type TraceEvent =
   | StateEvent
@@ -135,7 +149,9 @@ export type TraceEvent =
   | ApplyEvent
   | CrashEvent
   | RestartEvent
-  | ActionEvent;
+  | ActionEvent
+  | KvSendEvent
+  | KvTraceEvent;
 
 /** Everything a listener can receive. */
 export type SimEvent = TraceEvent | ExplainEvent | ReadEvent;

@@ -6,6 +6,7 @@
 import type { Entry, Message } from '../raft/types.ts';
 import type { TraceEvent, TraceHeader } from './traceEvents.ts';
 import { Sha256 } from './traceHash.ts';
+import { kvEventJson, kvSendJson } from './clients/clientTrace.ts';
 
 /** Writes trace lines to an optional sink (a file, an array) while hashing them. */
 export class TraceWriter {
@@ -85,6 +86,12 @@ export function eventJson(e: TraceEvent): string {
       if (e.noop) line += `,"noop":true,"reason":${JSON.stringify(e.reason ?? '')}`;
       return line + '}';
     }
+    case 'kvSend':
+      return kvSendJson(e.t, e.id, e.msg);
+    case 'client':
+    case 'watch':
+    case 'lease':
+      return kvEventJson(e);
   }
 }
 

@@ -26,6 +26,9 @@ import { Network } from './network.ts';
 import { Prng } from './prng.ts';
 import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction, type SimConfig } from './scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
+import { ClientHub, clientDefaultsFor } from './clients/clientHub.ts';
+import type { KvBusMsg } from './kvnode/messages.ts';
+import { toPpm } from './prng.ts';
 
 export interface WorldOptions {
   readonly scenario: ResolvedScenario;
@@ -49,6 +52,10 @@ export interface ViolationReport extends Violation {
 
 const TICK = 0;
 const DELIVER = 1;
+/** A key-value message (to or from a client, or a lease forward between nodes). */
+const KV_DELIVER = 2;
+/** A client's timer (a retry, a timeout, a keepalive, a watch probe). */
+const CLIENT_TIMER = 3;
 
 interface TickItem {
   readonly time: number;
@@ -67,7 +74,23 @@ interface DeliverItem {
   readonly msg: Message;
 }
 
-type QueueItem = TickItem | DeliverItem;
+interface KvDeliverItem {
+  readonly time: number;
+  seq: number;
+  readonly kind: typeof KV_DELIVER;
+  readonly id: number;
+  readonly msg: KvBusMsg;
+}
+
+interface ClientTimerItem {
+  readonly time: number;
+  seq: number;
+  readonly kind: typeof CLIENT_TIMER;
+  readonly client: string;
+  readonly timer: number;
+}
+
+type QueueItem = TickItem | DeliverItem | KvDeliverItem | ClientTimerItem;
 
 /** What the world knows of a node: whether it runs, and its view as of its last step. */
 interface NodeSlot {
@@ -117,6 +140,8 @@ export class World {
   private bootCursor = 1;
   private pending: PendingWork | undefined;
   private violationFound: ViolationReport | undefined;
+  /** The clients, created with the first `client` action (a Raft-only run has none). */
+  private clients: ClientHub | undefined;
 
   constructor(options: WorldOptions) {
     const s = options.scenario;
@@ -232,7 +257,7 @@ export class World {
       if (queueTime > until) break;
       const item = this.queue.pop()!;
       this.now = item.time;
-      const work = item.kind === TICK ? this.runTick(item) : this.runDelivery(item);
+      const work = this.runItem(item);
       if (work) return work;
     }
     if (!this.violationFound && until > this.now) this.now = until;
@@ -276,6 +301,8 @@ export class World {
     for (const item of this.queue.itemsUpTo(horizon)) {
       // Actions run before any other event of their millisecond.
       if (nextAction && nextAction.at <= item.time) break;
+      // Clients act outside the host and may send at once: the window ends before them.
+      if (item.kind === KV_DELIVER || item.kind === CLIENT_TIMER) break;
       if (item.kind === TICK) {
         const slot = this.slots[item.node]!;
         if (slot.up && slot.epoch === item.epoch) out.push({ op: 'step', node: item.node, input: { kind: 'tick' } });
@@ -335,7 +362,18 @@ export class World {
     this.queue.push({ time: this.now + phaseMs, seq: 0, kind: TICK, node, epoch: slot.epoch });
     // A fresh node loads an empty durable state, which is the same as starting fresh.
     const persisted = this.disk.load(node);
-    return this.begin({ op: 'create', node, init: { config: this.nodeConfigs[node]!, randomSeed, persisted } }, true);
+    return this.begin({ op: 'create', node, init: { config: this.nodeConfigs[node]!, randomSeed, persisted, tickMs } }, true);
+  }
+
+  private runItem(item: QueueItem): NodeWork | undefined {
+    switch (item.kind) {
+      case TICK: return this.runTick(item);
+      case DELIVER: return this.runDelivery(item);
+      case KV_DELIVER: return this.runKvDelivery(item);
+      case CLIENT_TIMER:
+        this.clients?.fire(item.client, item.timer);
+        return undefined;
+    }
   }
 
   private runTick(item: TickItem): NodeWork | undefined {
@@ -351,6 +389,70 @@ export class World {
     if (!this.slots[to]!.up) return this.drop(item.id, 'crashed');
     this.emit({ t: this.now, type: 'deliver', id: item.id });
     return this.begin({ op: 'step', node: to, input: { kind: 'message', message: item.msg } });
+  }
+
+  /** A key-value message arrives: at a node (a step) or at a client (handled here, no host call). */
+  private runKvDelivery(item: KvDeliverItem): NodeWork | undefined {
+    const { from, to } = item.msg;
+    if (this.isKvLinkCut(from, to)) return this.drop(item.id, 'partition');
+    if (typeof to === 'number') {
+      if (!this.slots[to]!.up) return this.drop(item.id, 'crashed');
+      this.emit({ t: this.now, type: 'deliver', id: item.id });
+      return this.begin({ op: 'step', node: to, input: { kind: 'kv', message: item.msg } });
+    }
+    const clients = this.clients!;
+    if (clients.isGone(to)) return this.drop(item.id, 'crashed');
+    this.emit({ t: this.now, type: 'deliver', id: item.id });
+    clients.deliver(item.msg as Extract<KvBusMsg, { to: string }>);
+    return undefined;
+  }
+
+  private isKvLinkCut(from: NodeId | string, to: NodeId | string): boolean {
+    if (typeof from === 'number' && typeof to === 'number') return this.network.isCut(from, to);
+    return this.clients !== undefined && this.clients.isCut(from, to);
+  }
+
+  /** Puts a key-value message on the bus, like send(): client links take the network's current settings. */
+  private sendKv(msg: KvBusMsg): void {
+    const id = this.nextMessageId++;
+    const { from, to } = msg;
+    this.emit({ t: this.now, type: 'kvSend', id, msg });
+    if (this.isKvLinkCut(from, to)) {
+      this.drop(id, 'partition');
+      return;
+    }
+    const net = this.network;
+    const nodeLink = typeof from === 'number' && typeof to === 'number';
+    const settings = net.settings;
+    if (this.prng.chancePpm(nodeLink ? net.lossPpm(from, to) : toPpm(settings.dropRate))) {
+      this.drop(id, 'loss');
+      return;
+    }
+    const copies = this.prng.chancePpm(nodeLink ? net.duplicationPpm(from, to) : toPpm(settings.duplicateRate)) ? 2 : 1;
+    const min = nodeLink ? net.latencyMin(from, to) : settings.latencyMs[0];
+    const max = nodeLink ? net.latencyMax(from, to) : settings.latencyMs[1];
+    for (let c = 0; c < copies; c++) {
+      const delayMs = min === max ? min : this.prng.intBetween(min, max);
+      this.queue.push({ time: this.now + delayMs, seq: 0, kind: KV_DELIVER, id, msg });
+    }
+  }
+
+  /** The clients of this run (created with the first `client` action). */
+  get clientHub(): ClientHub {
+    if (!this.clients) {
+      const world = this;
+      this.clients = new ClientHub({
+        get nowMs() {
+          return world.now;
+        },
+        nodeCount: this.scenario.nodes,
+        sendKv: (msg) => this.sendKv(msg),
+        setClientTimer: (atMs, client, timer) => this.queue.push({ time: atMs, seq: 0, kind: CLIENT_TIMER, client, timer }),
+        emit: (event) => this.emit(event),
+        drawInt: (n) => this.prng.int(n),
+      }, clientDefaultsFor(this.scenario.config.electionTimeoutMs));
+    }
+    return this.clients;
   }
 
   private drop(id: number, reason: DropReason): undefined {
@@ -384,6 +486,10 @@ export class World {
       for (const rf of r.readFailures) this.emit({ t, type: 'read', node, context: rf.context, reason: rf.reason });
     }
     for (const msg of r.messages) this.send(msg);
+    if (r.kv) {
+      for (const note of r.kv.leases) this.emit({ t, type: 'lease', ...note });
+      for (const msg of r.kv.messages) this.sendKv(msg);
+    }
   }
 
   private recordLeader(node: NodeId, term: number): void {
@@ -500,6 +606,7 @@ export class World {
       }
       case 'cut':
       case 'restore': {
+        if (typeof a.from === 'object' || typeof a.to === 'object') return this.runClientLinkAction(a, base);
         const from = this.resolveNode(a.from);
         if (from === 0) return noop(unresolved(a.from));
         const to = this.resolveNode(a.to);
@@ -510,18 +617,71 @@ export class World {
         return undefined;
       }
       case 'partition':
-        this.network.partition(a.groups);
+        this.network.partition(a.groups.map((group) => group.filter((m): m is NodeId => typeof m === 'number')));
+        if (a.groups.some((group) => group.some((m) => typeof m === 'string'))) this.clientHub.partition(a.groups);
         this.emit(base);
         return undefined;
       case 'heal':
         this.network.heal();
+        this.clients?.heal();
         this.emit(base);
         return undefined;
       case 'network':
         this.network.update(a.settings);
         this.emit(base);
         return undefined;
+      case 'client': {
+        const created = this.clientHub.create(a.spec);
+        if (typeof created === 'string') return noop(created);
+        this.emit({ ...base, node: created.node });
+        return undefined;
+      }
+      default:
+        return this.runClientAction(a, base);
     }
+  }
+
+  /** `cut`/`restore` of a link between a client and a node. */
+  private runClientLinkAction(a: Extract<ScenarioAction, { do: 'cut' | 'restore' }>, base: ActionEvent): undefined {
+    const end = (e: typeof a.from): NodeId | string => (typeof e === 'object' ? e.client : this.resolveNode(e));
+    const from = end(a.from);
+    const to = end(a.to);
+    if (from === 0 || to === 0) {
+      this.emit({ ...base, noop: true, reason: 'no such node' });
+      return undefined;
+    }
+    this.clientHub.setCut(from, to, a.do === 'cut');
+    this.emit({ ...base, ...(typeof from === 'number' ? { from } : {}), ...(typeof to === 'number' ? { to } : {}) });
+    return undefined;
+  }
+
+  /** An action run by a client: queued behind its running action, traced when its request is sent. */
+  private runClientAction(a: Extract<ScenarioAction, { client: string }>, base: ActionEvent): undefined {
+    const client = this.clients?.get(a.client);
+    if (!client) {
+      this.emit({ ...base, noop: true, reason: `unknown client ${a.client}` });
+      return undefined;
+    }
+    if (client.killed) {
+      this.emit({ ...base, noop: true, reason: `client ${a.client} was killed` });
+      return undefined;
+    }
+    this.emit(base);
+    switch (a.do) {
+      case 'killClient':
+        client.kill();
+        break;
+      case 'watch':
+        client.runWatch(a.written);
+        break;
+      case 'cancelWatch':
+        client.runCancelWatch(a.written);
+        break;
+      default:
+        client.runOp(a.written);
+        break;
+    }
+    return undefined;
   }
 }
 

@@ -1,0 +1,492 @@
+/**
+ * The key-value server of one node: what etcd's EtcdServer does around its Raft node. It applies committed
+ * entries to the node's replica (KvStateMachine), answers clients, and runs the leader's lease clock. It lives
+ * next to the RawNode in the node runtime (in-process or in a Web Worker) and speaks only plain messages.
+ *
+ * - Writes (put, delete, txn, compact, grant, revoke) are proposed as commands `{clientId, requestId, request}`;
+ *   the node that received the request answers when it applies the command (every replica applies every entry,
+ *   so a follower learns its own proposal's outcome too). A retry reuses the request id and the state machine's
+ *   exactly-once table applies it once (Raft thesis §6.3).
+ * - Linearizable reads go through ReadIndex (thesis §6.4; or the lease read, configured in the core) from any
+ *   node: the read is served once the node has applied the read index. Serializable reads are served at once
+ *   from the local replica, possibly stale.
+ * - A node that knows no leader holds a request until it learns one (the client's timeout ends the wait); with
+ *   `requireLeader` it refuses at once with "etcdserver: no leader" (etcd's WithRequireLeader).
+ * - Leases: a follower forwards every lease request to the leader (etcd's leasehttp). The leader proposes grants
+ *   and revokes through Raft and answers keepalives alone, outside the log. Its lease clock (Lessor) is promoted
+ *   when it applies the first entry of its own term, which restarts every TTL plus an election timeout (etcd's
+ *   applyEntryNormal → lessor.Promote), and demoted as soon as it stops leading. An expired lease is revoked by a
+ *   proposal, never locally.
+ * - Watches: a node's watchers see the entries it applies, in order; each client stream is numbered so the
+ *   client can put messages back in order and notice a lost one.
+ *
+ * Time is the node's own clock: its tick count times tickMs (a lease clock needs only to be monotonic and to run
+ * at the rate of real time, as etcd's does).
+ */
+import {
+  ERR_NOT_PRIMARY, KvStateMachine, WatchHub, drawLeaseId, encodeCommand, minLeaseTtlMsFor, validateCommand, type Command,
+  type GetRequest, type KvRequest, type Outcome,
+} from '../../kv/index.ts';
+import type { RawNode } from '../../raft/index.ts';
+import type { Entry, LogIndex, NodeId, RandomSource, ReadFailure, ReadState } from '../../raft/types.ts';
+import { Prng } from '../prng.ts';
+import {
+  isLeaseOp, type ClientName, type ClientOp, type ClientRequestMsg, type KvBusMsg, type KvStepOutput, type LeaseForwardMsg,
+  type LeaseNote, type Refusal,
+} from './messages.ts';
+
+/** etcd's errors for requests that never reached a leader. */
+export const ERR_NO_LEADER = 'etcdserver: no leader';
+export const ERR_NOT_LEADER = 'etcdserver: not leader';
+
+/** Settings of a node's key-value server. */
+export interface KvServerOptions {
+  readonly nodeId: NodeId;
+  /** Virtual ms per tick of the node's clock. */
+  readonly tickMs: number;
+  /** The base election timeout: the extension a new leader gives every lease (etcd's Promote(ElectionTimeout())). */
+  readonly electionTimeoutMs: number;
+  /** Seed of the source lease ids are drawn from (kept apart from the core's, so grants do not move elections). */
+  readonly randomSeed: number;
+}
+
+/** Who waits for a request's answer on this node. */
+type Waiter =
+  | { readonly kind: 'client'; readonly client: ClientName; readonly id: number }
+  /** A follower that forwarded a lease request: answer it, it relays to its client. */
+  | { readonly kind: 'peer'; readonly node: NodeId; readonly client: ClientName; readonly id: number };
+
+interface HeldRequest {
+  readonly session: string;
+  readonly id: number;
+  readonly op: ClientOp;
+  readonly waiter: Waiter;
+  readonly requireLeader: boolean;
+  readonly timeoutMs: number;
+  /** Local ms after which the request is dropped (its client has given up). */
+  readonly deadlineMs: number;
+}
+
+interface PendingRead {
+  readonly request: GetRequest;
+  readonly waiter: Waiter;
+  readonly held: HeldRequest;
+}
+
+interface ConfirmedRead extends PendingRead {
+  readonly index: LogIndex;
+}
+
+/** A logged request awaiting its apply; dropped after its deadline (its proposal may have been lost). */
+interface PendingWrite {
+  readonly waiters: Waiter[];
+  deadlineMs: number;
+}
+
+/** A follower's forwarded lease request awaiting the leader's answer. */
+interface PendingForward {
+  readonly client: ClientName;
+  readonly id: number;
+  readonly deadlineMs: number;
+}
+
+interface WatchStream {
+  readonly client: ClientName;
+  /** Number of the next events message. Invariant: messages 1..seq-1 were sent. */
+  seq: number;
+}
+
+export class KvServer {
+  readonly machine: KvStateMachine;
+  private readonly watchers: WatchHub;
+  private readonly random: RandomSource;
+  /** The node's clock: ticks × tickMs since it (re)started. */
+  private localMs = 0;
+  /** Term in which the lessor was promoted; 0 when it is not primary. */
+  private promotedTerm = 0;
+
+  private out: KvBusMsg[] = [];
+  private notes: LeaseNote[] = [];
+
+  /** Logged requests this node proposed or is waiting on, by `${session}#${id}`. */
+  private readonly writes = new Map<string, PendingWrite>();
+  /** Requests held until a leader is known (or the leader's lessor is promoted). */
+  private held: HeldRequest[] = [];
+  /** Linearizable reads awaiting their read index, by ReadIndex context. */
+  private readonly reads = new Map<string, PendingRead>();
+  /** Reads whose index is confirmed, awaiting apply. */
+  private confirmed: ConfirmedRead[] = [];
+  private nextReadContext = 1;
+  /** Lease requests forwarded to the leader, by `${client}#${id}`. */
+  private readonly forwards = new Map<string, PendingForward>();
+  /** Lease names by id, from applied grants (replicated: every node knows them). */
+  private readonly leaseNames = new Map<string, string>();
+  /** Leases whose grant or revoke this node proposed: it reports them when applied. */
+  private readonly proposedGrants = new Set<string>();
+  private readonly proposedRevokes = new Set<string>();
+  /** Leases this node's lessor has reported expired in its current leadership. */
+  private readonly reportedExpired = new Set<string>();
+  private readonly streams = new Map<string, WatchStream>();
+
+  constructor(private readonly raft: RawNode, private readonly options: KvServerOptions) {
+    this.machine = new KvStateMachine({ minLeaseTtlMs: minLeaseTtlMsFor(options.electionTimeoutMs) });
+    this.watchers = new WatchHub(this.machine.store);
+    this.random = new Prng(options.randomSeed);
+  }
+
+  /** The node's own clock, in ms. */
+  get nowMs(): number {
+    return this.localMs;
+  }
+
+  /** One tick of the node's clock: lease expiry (leader), held requests retried, stale waits dropped. */
+  tick(): void {
+    this.localMs += this.options.tickMs;
+    this.expireLeases();
+    this.retryHeld();
+    this.dropStale();
+  }
+
+  /** A key-value message from the bus. */
+  receive(msg: KvBusMsg): void {
+    switch (msg.type) {
+      case 'ClientRequest':
+        this.onClientRequest(msg);
+        break;
+      case 'MsgLeaseForward':
+        this.onLeaseForward(msg);
+        break;
+      case 'MsgLeaseForwardResp': {
+        const key = `${msg.client}#${msg.id}`;
+        if (!this.forwards.delete(key)) break;
+        this.respond({ kind: 'client', client: msg.client, id: msg.id }, msg.outcome);
+        break;
+      }
+      default:
+        break; // messages for clients never reach a node
+    }
+  }
+
+  /** Applies the committed entries of a Ready batch, in order, and answers whoever waited for them. */
+  applyCommitted(entries: readonly Entry[]): void {
+    for (const entry of entries) this.applyEntry(entry);
+    this.serveConfirmedReads();
+  }
+
+  /** ReadIndex answers from a Ready batch. */
+  onReads(readStates: readonly ReadState[], readFailures: readonly ReadFailure[]): void {
+    for (const rs of readStates) {
+      const read = this.reads.get(rs.context);
+      if (!read) continue;
+      this.reads.delete(rs.context);
+      this.confirmed.push({ ...read, index: rs.index });
+    }
+    // A read the core could not confirm (no leader, leadership lost) waits for the next leader.
+    for (const rf of readFailures) {
+      const read = this.reads.get(rf.context);
+      if (!read) continue;
+      this.reads.delete(rf.context);
+      this.hold(read.held);
+    }
+    this.serveConfirmedReads();
+  }
+
+  /** After every step: a node that no longer leads stops expiring leases (etcd lessor.Demote). */
+  afterStep(): void {
+    if (this.promotedTerm !== 0 && (this.raft.role !== 'leader' || this.raft.term !== this.promotedTerm)) {
+      this.machine.lessor.demote();
+      this.promotedTerm = 0;
+      this.reportedExpired.clear();
+    }
+  }
+
+  /** Takes what the server produced since the last call, or undefined when nothing. */
+  takeOutput(): KvStepOutput | undefined {
+    if (this.out.length === 0 && this.notes.length === 0) return undefined;
+    const output: KvStepOutput = { messages: this.out, leases: this.notes, revision: this.machine.revision };
+    this.out = [];
+    this.notes = [];
+    return output;
+  }
+
+  // ---- requests ----
+
+  private onClientRequest(msg: ClientRequestMsg): void {
+    this.dispatch({
+      session: msg.session, id: msg.id, op: msg.op, waiter: { kind: 'client', client: msg.from, id: msg.id },
+      requireLeader: msg.requireLeader, timeoutMs: msg.timeoutMs, deadlineMs: this.localMs + msg.timeoutMs,
+    });
+  }
+
+  private onLeaseForward(msg: LeaseForwardMsg): void {
+    // A node that no longer leads drops it: the follower's client retries or times out.
+    if (this.raft.role !== 'leader') return;
+    this.dispatch({
+      session: msg.session, id: msg.id, op: msg.op, waiter: { kind: 'peer', node: msg.from, client: msg.client, id: msg.id },
+      requireLeader: false, timeoutMs: msg.timeoutMs, deadlineMs: this.localMs + msg.timeoutMs,
+    });
+  }
+
+  /** Takes a request on: serves, proposes, forwards or holds it. */
+  private dispatch(request: HeldRequest): void {
+    const raft = this.raft;
+    const op = request.op;
+    const serializableRead = op.do === 'get' && op.serializable === true;
+    const local = serializableRead || op.do === 'watch' || op.do === 'cancelWatch' || op.do === 'watchProgress';
+    if (!local && raft.leader === 0) {
+      if (request.requireLeader) this.refuse(request.waiter, 'noLeader', ERR_NO_LEADER);
+      else this.hold(request);
+      return;
+    }
+    switch (op.do) {
+      case 'get': {
+        const { do: _do, serializable, ...get } = op;
+        if (serializable) {
+          this.respond(request.waiter, this.machine.get(get));
+          return;
+        }
+        const context = `r${this.nextReadContext++}`;
+        this.reads.set(context, { request: get, waiter: request.waiter, held: request });
+        raft.readIndex(context);
+        return;
+      }
+      case 'watch': {
+        const { do: _do, stream, ...watch } = op;
+        if (this.streams.has(stream)) {
+          this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision }, events: [] } });
+          return;
+        }
+        const created = this.watchers.watch(stream, watch);
+        if (!created.ok) {
+          this.respond(request.waiter, { ok: false, error: created.error });
+          return;
+        }
+        this.streams.set(stream, { client: clientOf(request.waiter), seq: 1 });
+        this.respond(request.waiter, { ok: true, result: { header: created.header, events: created.events } });
+        return;
+      }
+      case 'cancelWatch':
+        this.watchers.cancel(op.stream);
+        this.streams.delete(op.stream);
+        this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision } } });
+        return;
+      case 'watchProgress':
+        this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision }, exists: this.streams.has(op.stream) } });
+        return;
+      default:
+        break;
+    }
+    if (isLeaseOp(op)) {
+      this.leaseRequest(request, op);
+      return;
+    }
+    this.propose(request, commandOf(request, op));
+  }
+
+  /** Lease requests: the leader serves them, a follower forwards them to the leader it knows. */
+  private leaseRequest(request: HeldRequest, op: Extract<ClientOp, { do: 'grant' | 'revoke' | 'keepalive' }>): void {
+    const raft = this.raft;
+    if (raft.role !== 'leader') {
+      const client = clientOf(request.waiter);
+      this.forwards.set(`${client}#${request.id}`, { client, id: request.id, deadlineMs: request.deadlineMs });
+      this.out.push({
+        type: 'MsgLeaseForward', from: this.options.nodeId, to: raft.leader, term: raft.term, client, session: request.session,
+        id: request.id, op, timeoutMs: request.timeoutMs,
+      });
+      return;
+    }
+    switch (op.do) {
+      case 'keepalive': {
+        const renewed = this.machine.lessor.renew(op.id, this.localMs);
+        if (!renewed.ok && renewed.error === ERR_NOT_PRIMARY) {
+          // A new leader that has not applied an entry of its term yet: its lessor is not promoted (etcd waits too).
+          this.hold(request);
+          return;
+        }
+        if (renewed.ok) {
+          this.notes.push({ node: this.options.nodeId, lease: this.leaseNames.get(op.id) ?? op.id, id: op.id, event: 'renewed', ttlMs: renewed.result.ttlMs });
+          this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision }, ttlMs: renewed.result.ttlMs } });
+        } else {
+          this.respond(request.waiter, renewed);
+        }
+        return;
+      }
+      case 'grant': {
+        const id = drawLeaseId(this.random);
+        this.proposedGrants.add(id);
+        this.propose(request, { clientId: request.session, requestId: request.id, request: { do: 'grant', id, ttlMs: op.ttlMs, name: op.name } as KvRequest });
+        return;
+      }
+      case 'revoke':
+        this.proposedRevokes.add(op.id);
+        this.propose(request, { clientId: request.session, requestId: request.id, request: { do: 'revoke', id: op.id } });
+        return;
+    }
+  }
+
+  /** Proposes a command and waits for its apply; holds it when the core cannot take it now. */
+  private propose(request: HeldRequest, command: Command): void {
+    const outcome = this.raft.propose(encodeCommand(command));
+    if (!outcome.ok) {
+      if (outcome.reason === 'forwardingDisabled') {
+        this.refuse(request.waiter, 'notLeader', `${ERR_NOT_LEADER} (leader is ${outcome.leader})`, outcome.leader);
+      } else if (outcome.reason === 'noLeader' && request.requireLeader) {
+        this.refuse(request.waiter, 'noLeader', ERR_NO_LEADER);
+      } else {
+        this.hold(request); // no leader yet, or a leadership transfer in progress: try again later
+      }
+      return;
+    }
+    const key = `${command.clientId}#${command.requestId}`;
+    const pending = this.writes.get(key);
+    if (pending) {
+      pending.deadlineMs = Math.max(pending.deadlineMs, request.deadlineMs);
+      if (!pending.waiters.some((w) => sameWaiter(w, request.waiter))) pending.waiters.push(request.waiter);
+    } else {
+      this.writes.set(key, { waiters: [request.waiter], deadlineMs: request.deadlineMs });
+    }
+  }
+
+  private hold(request: HeldRequest): void {
+    this.held.push(request);
+  }
+
+  /** Held requests go again once a leader is known (one attempt per tick). */
+  private retryHeld(): void {
+    if (this.held.length === 0 || this.raft.leader === 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const request of held) {
+      if (request.deadlineMs > this.localMs) this.dispatch(request);
+    }
+  }
+
+  /** Forgets waits whose client has given up. */
+  private dropStale(): void {
+    const now = this.localMs;
+    if (this.held.length > 0) this.held = this.held.filter((r) => r.deadlineMs > now);
+    for (const [key, write] of this.writes) if (write.deadlineMs <= now) this.writes.delete(key);
+    for (const [key, forward] of this.forwards) if (forward.deadlineMs <= now) this.forwards.delete(key);
+    for (const [context, read] of this.reads) if (read.held.deadlineMs <= now) this.reads.delete(context);
+    if (this.confirmed.length > 0) this.confirmed = this.confirmed.filter((r) => r.held.deadlineMs > now);
+  }
+
+  // ---- applying ----
+
+  private applyEntry(entry: Entry): void {
+    const data = entry.data;
+    // Only commands are applied; a leader's empty entry and a Raft-only scenario's plain strings are no-ops.
+    if (data !== null && data.charCodeAt(0) === 0x7b /* { */) this.applyCommandData(entry, data);
+    // etcd promotes the lessor when the new leader applies the first entry of its own term.
+    const raft = this.raft;
+    if (raft.role === 'leader' && entry.term === raft.term && this.promotedTerm !== raft.term) {
+      this.machine.lessor.promote(this.localMs, this.options.electionTimeoutMs);
+      this.promotedTerm = raft.term;
+      this.reportedExpired.clear();
+    }
+  }
+
+  private applyCommandData(entry: Entry, data: string): void {
+    let command: Command;
+    let name: string | undefined;
+    try {
+      const parsed = JSON.parse(data) as { request?: { name?: unknown } };
+      command = validateCommand(parsed);
+      if (typeof parsed.request?.name === 'string') name = parsed.request.name;
+    } catch {
+      return; // not a command: applied as a no-op on every replica alike
+    }
+    const applied = this.machine.applyCommand(command, { index: entry.index, nowMs: this.localMs });
+    const change = applied.leaseChange;
+    if (change) {
+      if (change.kind === 'granted' && name !== undefined) this.leaseNames.set(change.id, name);
+      const proposed = change.kind === 'granted' ? this.proposedGrants : this.proposedRevokes;
+      if (proposed.delete(change.id)) {
+        const lease = this.leaseNames.get(change.id) ?? change.id;
+        const ttlMs = change.kind === 'granted' ? this.machine.leases.get(change.id)?.ttlMs : undefined;
+        this.notes.push({ node: this.options.nodeId, lease, id: change.id, event: change.kind, ...(ttlMs !== undefined ? { ttlMs } : {}) });
+      }
+    }
+    if (applied.events.length > 0) {
+      for (const delivery of this.watchers.publish(applied.events)) {
+        const stream = this.streams.get(delivery.watchId);
+        if (!stream) continue;
+        this.out.push({
+          type: 'ClientWatchEvents', from: this.options.nodeId, to: stream.client, stream: delivery.watchId, seq: stream.seq++, events: delivery.events,
+        });
+      }
+    }
+    if (command.clientId === '') return;
+    const key = `${command.clientId}#${command.requestId}`;
+    const pending = this.writes.get(key);
+    if (!pending) return;
+    this.writes.delete(key);
+    for (const waiter of pending.waiters) this.respond(waiter, applied.outcome);
+  }
+
+  private serveConfirmedReads(): void {
+    if (this.confirmed.length === 0) return;
+    const applied = this.machine.appliedIndex;
+    const later: ConfirmedRead[] = [];
+    for (const read of this.confirmed) {
+      if (read.index <= applied) this.respond(read.waiter, this.machine.get(read.request));
+      else later.push(read);
+    }
+    this.confirmed = later;
+  }
+
+  /** The leader's lessor: every lease whose TTL ran out is revoked through the log (etcd revokeExpiredLeases). */
+  private expireLeases(): void {
+    if (this.promotedTerm === 0) return;
+    const raft = this.raft;
+    for (const id of this.machine.lessor.expired(this.localMs)) {
+      if (!this.reportedExpired.has(id)) {
+        this.reportedExpired.add(id);
+        this.notes.push({ node: this.options.nodeId, lease: this.leaseNames.get(id) ?? id, id, event: 'expired' });
+      }
+      this.proposedRevokes.add(id);
+      raft.propose(encodeCommand({ clientId: '', requestId: 0, request: { do: 'revoke', id } }));
+    }
+  }
+
+  // ---- answers ----
+
+  private respond(waiter: Waiter, outcome: Outcome<unknown>): void {
+    const raft = this.raft;
+    const answer = outcome.ok ? { ok: true as const, result: withRaftTerm(outcome.result, raft.term) } : outcome;
+    if (waiter.kind === 'peer') {
+      this.out.push({ type: 'MsgLeaseForwardResp', from: this.options.nodeId, to: waiter.node, term: raft.term, client: waiter.client, id: waiter.id, outcome: answer });
+    } else {
+      this.out.push({ type: 'ClientResponse', from: this.options.nodeId, to: waiter.client, id: waiter.id, outcome: answer });
+    }
+  }
+
+  private refuse(waiter: Waiter, refused: Refusal, error: string, leader = 0): void {
+    if (waiter.kind === 'peer') return; // only followers refuse, and leaders never forward
+    this.out.push({ type: 'ClientResponse', from: this.options.nodeId, to: waiter.client, id: waiter.id, outcome: { ok: false, error }, refused, leader });
+  }
+
+  /** Nothing pending at all (for tests). */
+  get idle(): boolean {
+    return this.held.length === 0 && this.reads.size === 0 && this.confirmed.length === 0 && this.writes.size === 0;
+  }
+}
+
+function clientOf(waiter: Waiter): ClientName {
+  return waiter.client;
+}
+
+function sameWaiter(a: Waiter, b: Waiter): boolean {
+  return a.kind === b.kind && a.client === b.client && a.id === b.id && (a.kind !== 'peer' || (b.kind === 'peer' && a.node === b.node));
+}
+
+function commandOf(request: HeldRequest, op: ClientOp): Command {
+  return { clientId: request.session, requestId: request.id, request: op as KvRequest };
+}
+
+/** The result with the answering node's term added to its header (etcd's ResponseHeader.raft_term). */
+function withRaftTerm(result: unknown, term: number): unknown {
+  const fields = result as { header?: { revision: number } };
+  if (!fields || typeof fields !== 'object' || !fields.header) return result;
+  return { ...fields, header: { revision: fields.header.revision, raftTerm: term } };
+}
