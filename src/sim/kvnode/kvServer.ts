@@ -134,9 +134,18 @@ export class KvServer {
     this.random = new Prng(options.randomSeed);
   }
 
-  /** The node's own clock, in ms. */
+  /** The node's own clock, in ms: the time of its last tick. */
   get nowMs(): number {
     return this.localMs;
+  }
+
+  /**
+   * A time no earlier than now: between ticks the clock reads the last tick, up to tickMs behind. Lease TTLs
+   * start from it (grant, keepalive, promotion), so a lease never expires before its TTL has really passed;
+   * it may expire up to a tick late, which only favours its holder.
+   */
+  private get leaseStartMs(): number {
+    return this.localMs + this.options.tickMs;
   }
 
   /** One tick of the node's clock: lease expiry (leader), held requests retried, stale waits dropped. */
@@ -297,7 +306,7 @@ export class KvServer {
     }
     switch (op.do) {
       case 'keepalive': {
-        const renewed = this.machine.lessor.renew(op.id, this.localMs);
+        const renewed = this.machine.lessor.renew(op.id, this.leaseStartMs);
         if (!renewed.ok && renewed.error === ERR_NOT_PRIMARY) {
           // A new leader that has not applied an entry of its term yet: its lessor is not promoted (etcd waits too).
           this.hold(request);
@@ -380,7 +389,7 @@ export class KvServer {
     // etcd promotes the lessor when the new leader applies the first entry of its own term.
     const raft = this.raft;
     if (raft.role === 'leader' && entry.term === raft.term && this.promotedTerm !== raft.term) {
-      this.machine.lessor.promote(this.localMs, this.options.electionTimeoutMs);
+      this.machine.lessor.promote(this.leaseStartMs, this.options.electionTimeoutMs);
       this.promotedTerm = raft.term;
       this.reportedExpired.clear();
     }
@@ -396,7 +405,7 @@ export class KvServer {
     } catch {
       return; // not a command: applied as a no-op on every replica alike
     }
-    const applied = this.machine.applyCommand(command, { index: entry.index, nowMs: this.localMs });
+    const applied = this.machine.applyCommand(command, { index: entry.index, nowMs: this.leaseStartMs });
     const change = applied.leaseChange;
     if (change) {
       if (change.kind === 'granted' && name !== undefined) this.leaseNames.set(change.id, name);
