@@ -15,6 +15,7 @@ import type { Prng } from './prng.ts';
 import { parseAction } from './scenario.ts';
 import { drawRate, drawSwarmOptions, type FaultWeights, type SwarmOptions } from './swarm.ts';
 import type { SimListener } from './traceEvents.ts';
+import { ClientWorkload, drawClientWorkload, type ClientWorkloadOptions } from './clients/clientWorkload.ts';
 import { World, type ViolationReport } from './world.ts';
 
 /** In the liveness phase, one leader that every live node follows must emerge within this many election timeouts… */
@@ -33,6 +34,8 @@ export interface FuzzRunOptions {
   readonly safetyOnly?: boolean;
   /** The nodes' host (default: a fresh InlineHost). */
   readonly host?: NodeHost;
+  /** Drive key-value clients too, and check their histories (default true). */
+  readonly clients?: boolean;
 }
 
 export interface FuzzResult {
@@ -53,6 +56,12 @@ export interface FuzzResult {
   readonly endMs: number;
   /** Every action the run scheduled, as written, in order. */
   readonly actions: readonly Record<string, unknown>[];
+  /** What the seed drew for its clients (absent when clients were off). */
+  readonly clients?: ClientWorkloadOptions;
+  /** Client operations checked for linearizability. */
+  readonly clientOperations?: number;
+  /** Why the client side failed: a history not linearizable (or undecided), a revision gone back, a broken watch stream. */
+  readonly clientFailure?: string;
   readonly ok: boolean;
 }
 
@@ -61,8 +70,8 @@ export function runFuzzSeed(seed: number, run: FuzzRunOptions): FuzzResult {
   const fuzz = new FuzzRun(seed, run);
   try {
     fuzz.safetyPhase();
-    if (fuzz.world.stopped || run.safetyOnly) return fuzz.result({});
-    return fuzz.result(fuzz.livenessPhase());
+    if (fuzz.world.stopped || run.safetyOnly) return fuzz.result(fuzz.checkClients());
+    return fuzz.result({ ...fuzz.livenessPhase(), ...fuzz.checkClients() });
   } catch (error) {
     return fuzz.result({ error: `${(error as Error).message} (at t=${fuzz.world.now} ms)` });
   }
@@ -76,6 +85,7 @@ class FuzzRun {
   private readonly host: NodeHost;
   private readonly actions: Record<string, unknown>[] = [];
   private steps = 0;
+  private readonly clients: ClientWorkload | undefined;
 
   constructor(private readonly seed: number, private readonly run: FuzzRunOptions) {
     const { options, prng } = drawSwarmOptions(seed, { nodes: run.nodes, unsafe: run.unsafe });
@@ -89,13 +99,25 @@ class FuzzRun {
     });
     if (run.listener) this.world.subscribe(run.listener);
     this.host = run.host ?? new InlineHost();
+    if (run.clients !== false) {
+      const { options: clientOptions, prng: clientPrng } = drawClientWorkload(seed, options.config);
+      this.clients = new ClientWorkload(this.world, clientOptions, clientPrng, (written) => this.schedule(written));
+    }
+  }
+
+  /** The client side's verdict (nothing when clients were off or a Raft invariant already failed). */
+  checkClients(): Partial<FuzzResult> {
+    const clients = this.clients;
+    if (!clients || this.world.stopped) return {};
+    const verdict = clients.check();
+    return { clients: clients.options, clientOperations: verdict.operations, ...(verdict.failure ? { clientFailure: verdict.failure } : {}) };
   }
 
   result(extra: Partial<FuzzResult>): FuzzResult {
     const w = this.world;
     return {
       seed: this.seed, options: this.options, events: w.eventCount, steps: this.steps, endMs: w.now, actions: this.actions,
-      violation: w.violation, ...extra, ok: !w.violation && !extra.livenessFailure && !extra.error,
+      violation: w.violation, ...extra, ok: !w.violation && !extra.livenessFailure && !extra.error && !extra.clientFailure,
     };
   }
 
@@ -106,10 +128,13 @@ class FuzzRun {
     let nextFaultMs = prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
     let nextProposalMs = options.proposalIntervalMs;
     let proposals = 0;
+    const clients = this.clients;
+    clients?.start(1);
     while (world.eventCount < this.run.events && !world.stopped) {
-      const at = Math.min(nextFaultMs, nextProposalMs);
+      const at = Math.min(nextFaultMs, nextProposalMs, clients?.nextActionMs ?? Infinity);
       this.advance(at - 1);
       if (world.eventCount >= this.run.events || world.stopped) break;
+      if (clients && at === clients.nextActionMs) clients.act(at);
       if (at === nextFaultMs) {
         nemesis.strike(at);
         nextFaultMs = at + prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);

@@ -440,10 +440,10 @@ export class World {
   /** The clients of this run (created with the first `client` action). */
   get clientHub(): ClientHub {
     if (!this.clients) {
-      const world = this;
+      const now = (): number => this.now;
       this.clients = new ClientHub({
         get nowMs() {
-          return world.now;
+          return now();
         },
         nodeCount: this.scenario.nodes,
         sendKv: (msg) => this.sendKv(msg),

@@ -28,7 +28,7 @@ export interface ClientBus {
   readonly nowMs: number;
   /** Puts a request on the bus (traced, then delivered, dropped or duplicated like any message). */
   send(msg: ToNodeFromClient): void;
-  /** Calls `client.fire(timer)` at `atMs` (unless the client was killed). */
+  /** Calls `client.fire(timer)` at `atMs` (unless the client was killed). `timer` is the client's token. */
   setTimer(atMs: number, client: ClientEndpoint, timer: number): void;
   /** Writes a trace event. */
   emit(event: ClientTraceEvent): void;
@@ -38,7 +38,7 @@ export interface ClientBus {
 
 /** How a request ended, as the trace reports it. */
 export type ClientOutcome =
-  | { readonly phase: 'ok'; readonly result: Readonly<Record<string, unknown>> }
+  | { readonly phase: 'ok'; readonly result: Readonly<Record<string, unknown>>; /** The node that answered. */ readonly node: NodeId }
   | { readonly phase: 'fail' | 'info'; readonly error: string };
 
 /** Options of one request. */
@@ -89,6 +89,8 @@ interface Inflight {
   readonly isRead: boolean;
   readonly once: boolean;
   attempts: number;
+  /** The token of the attempt timer that may resend it: older attempts' timers do nothing. */
+  attemptTimer: number;
   readonly onDone?: (outcome: ClientOutcome) => void;
   readonly traceResult?: (result: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>;
 }
@@ -99,11 +101,6 @@ interface KeepaliveLoop {
   busy: boolean;
 }
 
-/** Timer kinds, packed into the timer number as `id * 4 + kind`. */
-const TIMER_ATTEMPT = 0;
-const TIMER_DEADLINE = 1;
-const TIMER_KEEPALIVE = 2;
-const TIMER_WATCH_PROBE = 3;
 
 /** A lease id no node ever grants (ids are drawn with a first hex digit 1..7 and 16 digits: this is 15). */
 const UNKNOWN_LEASE_ID = '7e5700000000001';
@@ -126,8 +123,9 @@ export class ClientEndpoint {
   private readonly leaseIds = new Map<string, LeaseId>();
   private readonly leaseTtlMs = new Map<string, number>();
   private readonly keepalives = new Map<string, KeepaliveLoop>();
-  private readonly keepaliveTimers = new Map<number, string>();
-  private nextKeepaliveTimer = 1;
+  /** Pending timers by token: what each does when it fires. */
+  private readonly timers = new Map<number, () => void>();
+  private nextTimer = 1;
   private readonly watches = new Map<string, WatchState>();
   private watchProbeArmed = false;
 
@@ -208,7 +206,7 @@ export class ClientEndpoint {
         traceResult: (result) => ({ header: result.header }),
         onDone: (outcome) => {
           if (this.watches.get(name) === watch) {
-            if (outcome.phase === 'ok') this.watchOpened(watch, outcome.result);
+            if (outcome.phase === 'ok') this.watchOpened(watch, outcome.result, outcome.node);
             else this.watches.delete(name);
           }
           this.actionDone();
@@ -236,6 +234,7 @@ export class ClientEndpoint {
     this.killed = true;
     this.queue.length = 0;
     this.inflight.clear();
+    this.timers.clear();
     this.keepalives.clear();
     this.watches.clear();
   }
@@ -254,12 +253,23 @@ export class ClientEndpoint {
     const inflight: Inflight = {
       id, op, traced, session: options.lane === undefined ? this.name : `${this.name}/${options.lane}`,
       deadlineMs: bus.nowMs + this.timeoutMs, isRead: op.do === 'get' || op.do === 'watch' || op.do === 'watchProgress',
-      once: options.once === true, attempts: 0, onDone: options.onDone, traceResult: options.traceResult,
+      once: options.once === true, attempts: 0, attemptTimer: 0, onDone: options.onDone, traceResult: options.traceResult,
     };
     this.inflight.set(id, inflight);
     this.sendAttempt(inflight);
-    bus.setTimer(inflight.deadlineMs, this, id * 4 + TIMER_DEADLINE);
+    this.after(inflight.deadlineMs, () => {
+      if (this.inflight.get(id) !== inflight) return;
+      this.complete(inflight, inflight.isRead ? { phase: 'fail', error: ERR_TIMED_OUT } : { phase: 'info', error: ERR_TIMED_OUT });
+    });
     return id;
+  }
+
+  /** Runs `action` at `atMs` (unless the client is killed by then). */
+  private after(atMs: number, action: () => void): number {
+    const token = this.nextTimer++;
+    this.timers.set(token, action);
+    this.bus.setTimer(atMs, this, token);
+    return token;
   }
 
   private sendAttempt(request: Inflight): void {
@@ -269,40 +279,22 @@ export class ClientEndpoint {
       type: 'ClientRequest', from: this.name, to: this.node, session: request.session, id: request.id, op: request.op,
       requireLeader: this.requireLeader, timeoutMs: Math.max(1, request.deadlineMs - bus.nowMs),
     });
-    if (!request.once) bus.setTimer(bus.nowMs + this.retryMs, this, request.id * 4 + TIMER_ATTEMPT);
+    if (request.once) return;
+    const token = this.after(bus.nowMs + this.retryMs, () => {
+      if (this.inflight.get(request.id) !== request || request.attemptTimer !== token || this.bus.nowMs >= request.deadlineMs) return;
+      // No answer: the node may be down, cut off, leaderless or the message lost. Try again (elsewhere).
+      if (this.via === 'any') this.moveNode();
+      this.sendAttempt(request);
+    });
+    request.attemptTimer = token;
   }
 
   /** A timer set by this client fired. */
   fire(timer: number): void {
-    if (this.killed) return;
-    const kind = timer % 4;
-    const id = (timer - kind) / 4;
-    switch (kind) {
-      case TIMER_ATTEMPT: {
-        const request = this.inflight.get(id);
-        if (!request || this.bus.nowMs >= request.deadlineMs) return;
-        // No answer: the node may be down, cut off, leaderless or the message lost. Try again (elsewhere).
-        if (this.via === 'any') this.moveNode();
-        this.sendAttempt(request);
-        return;
-      }
-      case TIMER_DEADLINE: {
-        const request = this.inflight.get(id);
-        if (!request) return;
-        this.complete(request, request.isRead ? { phase: 'fail', error: ERR_TIMED_OUT } : { phase: 'info', error: ERR_TIMED_OUT });
-        return;
-      }
-      case TIMER_KEEPALIVE: {
-        const lease = this.keepaliveTimers.get(id);
-        this.keepaliveTimers.delete(id);
-        if (lease !== undefined) this.sendKeepalive(lease);
-        return;
-      }
-      case TIMER_WATCH_PROBE:
-        this.watchProbeArmed = false;
-        this.probeWatches();
-        return;
-    }
+    const action = this.timers.get(timer);
+    if (action === undefined) return;
+    this.timers.delete(timer);
+    if (!this.killed) action();
   }
 
   /** A message for this client arrived. */
@@ -327,7 +319,7 @@ export class ClientEndpoint {
       if (!earlierMayApply && !outcome.ok) this.complete(request, { phase: 'fail', error: outcome.error });
       return;
     }
-    this.complete(request, outcome.ok ? { phase: 'ok', result: outcome.result as Record<string, unknown> } : { phase: 'fail', error: outcome.error });
+    this.complete(request, outcome.ok ? { phase: 'ok', result: outcome.result as Record<string, unknown>, node: msg.from } : { phase: 'fail', error: outcome.error });
   }
 
   private complete(request: Inflight, outcome: ClientOutcome): void {
@@ -356,8 +348,8 @@ export class ClientEndpoint {
     const next = this.bus.pickNode(this.node);
     if (next === this.node) return;
     this.node = next;
-    // Watch streams live on the node: reopen them on the new one.
-    for (const watch of this.watches.values()) this.reopenWatch(watch);
+    // Watch streams live on the node: reopen the open ones on the new one (a create in flight is retried there).
+    for (const watch of this.watches.values()) if (watch.nextSeq >= 0) this.reopenWatch(watch);
   }
 
   // ---- leases ----
@@ -386,9 +378,7 @@ export class ClientEndpoint {
 
   private armKeepalive(lease: string): void {
     const ttlMs = this.leaseTtlMs.get(lease) ?? this.retryMs * 3;
-    const timer = this.nextKeepaliveTimer++;
-    this.keepaliveTimers.set(timer, lease);
-    this.bus.setTimer(this.bus.nowMs + Math.max(1, Math.floor(ttlMs / 3)), this, timer * 4 + TIMER_KEEPALIVE);
+    this.after(this.bus.nowMs + Math.max(1, Math.floor(ttlMs / 3)), () => this.sendKeepalive(lease));
   }
 
   private sendKeepalive(lease: string): void {
@@ -424,19 +414,33 @@ export class ClientEndpoint {
     };
   }
 
-  private watchOpened(watch: WatchState, result: Readonly<Record<string, unknown>>): void {
+  private watchOpened(watch: WatchState, result: Readonly<Record<string, unknown>>, node: NodeId): void {
     const header = result.header as { revision: number };
     if (watch.nextRevision === 0) watch.nextRevision = header.revision + 1;
-    watch.node = this.node;
-    this.deliverWatchEvents(watch, result.events as readonly WatchEvent[]);
-    watch.nextSeq = 1;
-    this.drainEarly(watch);
+    // The stream lives where the create was answered (a retried create may have reached several nodes).
+    watch.node = node;
+    this.resumeStream(watch, result, node);
     this.armWatchProbe();
+  }
+
+  /**
+   * A create answer arrived: the stream lives on `node` (a retried create may have reached several nodes), its
+   * replay is delivered, and its messages count from `nextSeq` on (a repeated create restarts the stream there).
+   */
+  private resumeStream(watch: WatchState, result: Readonly<Record<string, unknown>>, node: NodeId): void {
+    watch.node = node;
+    const nextSeq = (result.nextSeq as number | undefined) ?? 1;
+    for (const [seq, msg] of watch.early) if (msg.from !== node || seq < nextSeq) watch.early.delete(seq);
+    this.deliverWatchEvents(watch, result.events as readonly WatchEvent[]);
+    watch.nextSeq = nextSeq;
+    this.drainEarly(watch);
   }
 
   private onWatchEvents(msg: ClientWatchEventsMsg): void {
     const watch = [...this.watches.values()].find((w) => w.stream === msg.stream);
     if (!watch || msg.seq < watch.nextSeq) return; // another stream's, or a duplicate
+    // Once the stream is open, only its node's messages count (a retried create may have opened it elsewhere too).
+    if (watch.nextSeq >= 0 && msg.from !== watch.node) return;
     if (msg.seq > watch.nextSeq || watch.nextSeq < 0) {
       watch.early.set(msg.seq, msg);
       return;
@@ -479,7 +483,10 @@ export class ClientEndpoint {
   private armWatchProbe(): void {
     if (this.watchProbeArmed || this.watches.size === 0) return;
     this.watchProbeArmed = true;
-    this.bus.setTimer(this.bus.nowMs + 2 * this.retryMs, this, TIMER_WATCH_PROBE);
+    this.after(this.bus.nowMs + 2 * this.retryMs, () => {
+      this.watchProbeArmed = false;
+      this.probeWatches();
+    });
   }
 
   /**
@@ -488,7 +495,7 @@ export class ClientEndpoint {
    */
   private probeWatches(): void {
     for (const watch of [...this.watches.values()]) {
-      if (watch.reopening) continue;
+      if (watch.reopening || watch.nextSeq < 0) continue;
       if (watch.early.size > 0 || watch.node !== this.node) {
         this.reopenWatch(watch);
         continue;
@@ -524,9 +531,7 @@ export class ClientEndpoint {
         if (this.watches.get(watch.name) !== watch || watch.stream !== stream) return;
         watch.reopening = false;
         if (outcome.phase === 'ok') {
-          this.deliverWatchEvents(watch, outcome.result.events as readonly WatchEvent[]);
-          watch.nextSeq = 1;
-          this.drainEarly(watch);
+          this.resumeStream(watch, outcome.result, outcome.node);
         } else if (outcome.error.startsWith('mvcc:')) {
           this.cancelWatchWith(watch, outcome.error);
         }

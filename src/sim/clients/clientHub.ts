@@ -46,7 +46,6 @@ export class ClientHub {
   private readonly bus: ClientBus;
 
   constructor(private readonly world: WorldPort, private readonly defaults: ClientDefaults) {
-    const hub = this;
     this.bus = {
       get nowMs() {
         return world.nowMs;
@@ -54,7 +53,7 @@ export class ClientHub {
       send: (msg) => world.sendKv(msg),
       setTimer: (atMs, client, timer) => world.setClientTimer(atMs, client.name, timer),
       emit: (event) => world.emit(event),
-      pickNode: (avoid) => hub.pickNode(avoid),
+      pickNode: (avoid) => this.pickNode(avoid),
     };
   }
 

@@ -260,18 +260,20 @@ export class KvServer {
         return;
       }
       case 'watch': {
+        // A retried create (its answer was lost) starts the stream over from the asked revision; the numbering
+        // goes on, and `nextSeq` tells the client which later messages still count.
         const { do: _do, stream, ...watch } = op;
-        if (this.streams.has(stream)) {
-          this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision }, events: [] } });
-          return;
-        }
+        const existing = this.streams.get(stream);
+        if (existing) this.watchers.cancel(stream);
         const created = this.watchers.watch(stream, watch);
         if (!created.ok) {
+          this.streams.delete(stream);
           this.respond(request.waiter, { ok: false, error: created.error });
           return;
         }
-        this.streams.set(stream, { client: clientOf(request.waiter), seq: 1 });
-        this.respond(request.waiter, { ok: true, result: { header: created.header, events: created.events } });
+        const nextSeq = existing ? existing.seq : 1;
+        if (!existing) this.streams.set(stream, { client: clientOf(request.waiter), seq: 1 });
+        this.respond(request.waiter, { ok: true, result: { header: created.header, events: created.events, nextSeq } });
         return;
       }
       case 'cancelWatch':

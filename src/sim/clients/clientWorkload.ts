@@ -1,0 +1,215 @@
+/**
+ * The fuzzer's clients (`flotilla fuzz`): each seed draws 1–8 clients over 1–10 keys, attached to nodes or to
+ * "any", some requiring a leader, some with a watch; they get, put, delete, compare-and-swap, grant short leases
+ * (kept alive or left to expire), put under them and revoke them, and now and then a client's link is cut or a
+ * client dies. Every action is a scenario action, so a failing seed replays from its scenario file.
+ *
+ * After the run, the client history must be linearizable (src/check; an undecided search counts as a failure),
+ * the revisions each client saw must never go back, and every watch stream must be in order with no gap and no
+ * duplicate (watchCheck.ts).
+ */
+import { checkTraceHistory } from '../../check/index.ts';
+import { minLeaseTtlMsFor } from '../../kv/index.ts';
+import { Prng } from '../prng.ts';
+import type { SimConfig } from '../scenario.ts';
+import type { SimEvent } from '../traceEvents.ts';
+import type { World } from '../world.ts';
+import { checkWatchStreams } from './watchCheck.ts';
+
+/** The linearizability search's step budget per run (4 × the default: fuzz histories have many unknown outcomes). */
+export const CHECK_MAX_STEPS = 20_000_000;
+
+/**
+ * Unknown outcomes (info) a key may collect before the clients stop writing it, and leases that may end unknown
+ * (an info revoke, or an expiry whose revoke time is unknown) before they stop granting. The search must try
+ * every unknown write at every later point, so its cost grows exponentially with them (Lowe 2017, §5); a
+ * bounded number keeps every history decidable while a seed still sees them.
+ */
+export const MAX_UNKNOWN_PER_KEY = 6;
+export const MAX_UNKNOWN_LEASES = 6;
+
+/** What one seed drew for its clients. */
+export interface ClientWorkloadOptions {
+  readonly clients: number;
+  readonly keys: number;
+  /** Virtual ms between two client actions, drawn in this range each time. */
+  readonly actionIntervalMs: readonly [number, number];
+  /** Lease TTLs are drawn in this range (short: a few election timeouts). */
+  readonly leaseTtlMs: readonly [number, number];
+}
+
+/** Draws a seed's client workload from its own PRNG (the fault and network draws stay as they were). */
+export function drawClientWorkload(seed: number, config: SimConfig): { options: ClientWorkloadOptions; prng: Prng } {
+  const prng = new Prng((Math.imul(seed, 0x9e3779b1) ^ 0x636c6e74) >>> 0);
+  const et = config.electionTimeoutMs;
+  const low = prng.intBetween(config.tickMs, et);
+  const minTtlMs = minLeaseTtlMsFor(et);
+  return {
+    options: {
+      clients: prng.intBetween(1, 8),
+      keys: prng.intBetween(1, 10),
+      actionIntervalMs: [low, low + prng.intBetween(0, 2 * et)],
+      leaseTtlMs: [minTtlMs, minTtlMs + prng.intBetween(0, 3 * et)],
+    },
+    prng,
+  };
+}
+
+/** The verdict on a run's client side. */
+export interface ClientCheckResult {
+  readonly operations: number;
+  readonly watchEvents: number;
+  /** Why the client side failed, if it did. */
+  readonly failure?: string;
+}
+
+export class ClientWorkload {
+  private readonly names: string[] = [];
+  private readonly leases = new Map<string, string[]>();
+  private readonly lastValue = new Map<string, string>();
+  private nextLease = 0;
+  private nextValue = 0;
+  /** Per key, writes that ended unknown (info); and lease ends of unknown time. */
+  private readonly unknownWrites = new Map<string, number>();
+  private unknownLeases = 0;
+  /** Keys and leases of the operations in flight, by `client#id`. */
+  private readonly opKeys = new Map<string, string>();
+  /** Events the checks read: client, watch, lease and apply events. */
+  private readonly events: object[] = [];
+  nextActionMs: number;
+
+  constructor(
+    private readonly world: World,
+    readonly options: ClientWorkloadOptions,
+    private readonly prng: Prng,
+    private readonly schedule: (written: Record<string, unknown>) => void,
+  ) {
+    this.nextActionMs = 0;
+    world.subscribe((event: SimEvent) => {
+      const type = event.type;
+      if (type === 'client' || type === 'watch' || type === 'lease' || type === 'apply') this.events.push(event);
+      if (event.type === 'client') this.countUnknown(event.client, event.id, event.phase, event.phase === 'invoke' ? event.op : undefined);
+      else if (event.type === 'lease' && event.event === 'expired') this.unknownLeases++;
+    });
+  }
+
+  /** Creates the clients at `at`, some with a watch on every key. */
+  start(at: number): void {
+    const p = this.prng;
+    const nodes = this.world.nodeCount;
+    for (let i = 1; i <= this.options.clients; i++) {
+      const client = `c${i}`;
+      this.names.push(client);
+      // Half roam ("any"), a third require a leader: a pinned client on a leaderless node piles up unknown
+      // outcomes, which the linearizability search must then place anywhere later (its cost grows with them).
+      const via = p.int(2) === 0 ? 'any' : p.intBetween(1, nodes);
+      this.schedule({ at, do: 'client', client, via, ...(p.int(3) === 0 ? { requireLeader: true } : {}) });
+      if (p.int(3) === 0) this.schedule({ at, do: 'watch', client, watch: 'all', key: 'k', prefix: true, startRevision: p.int(2) });
+    }
+    this.nextActionMs = at + this.drawInterval();
+  }
+
+  /** Schedules one action of a free client at `at` (a busy client is skipped: actions would only queue). */
+  act(at: number): void {
+    this.nextActionMs = at + this.drawInterval();
+    const p = this.prng;
+    const hub = this.world.clientHub;
+    const free = this.names.filter((name) => {
+      const c = hub.get(name);
+      return c !== undefined && !c.killed && !c.isBusy;
+    });
+    if (free.length === 0) return;
+    const client = p.pick(free);
+    const key = `k${p.int(this.options.keys)}`;
+    let roll = p.int(100);
+    if (roll >= 30 && roll < 94 && !this.writable(key)) roll = 0;
+    if (roll >= 75 && roll < 82 && this.unknownLeases >= MAX_UNKNOWN_LEASES) roll = 0;
+    if (roll < 30) {
+      this.schedule({ at, do: 'get', client, key, ...(p.int(6) === 0 ? { prefix: true } : {}), ...(p.int(8) === 0 ? { serializable: true } : {}) });
+    } else if (roll < 55) {
+      const value = this.value(client);
+      this.lastValue.set(key, value);
+      this.schedule({ at, do: 'put', client, key, value, ...(p.int(4) === 0 ? { prevKv: true } : {}) });
+    } else if (roll < 62) {
+      this.schedule({ at, do: 'delete', client, key, ...(p.int(3) === 0 ? { prevKv: true } : {}) });
+    } else if (roll < 75) {
+      const last = this.lastValue.get(key);
+      const compare = last !== undefined && p.int(3) !== 0
+        ? [{ key, target: 'value', op: '=', value: last }]
+        : [{ key, target: 'version', op: '=', value: 0 }];
+      const value = this.value(client);
+      this.schedule({ at, do: 'txn', client, compare, success: [{ put: { key, value } }], failure: [{ get: { key } }] });
+    } else if (roll < 82) {
+      const lease = `L${++this.nextLease}`;
+      this.leasesOf(client).push(lease);
+      this.schedule({ at, do: 'grant', client, lease, ttlMs: p.intBetween(this.options.leaseTtlMs[0], this.options.leaseTtlMs[1]) });
+      if (p.int(2) === 0) this.schedule({ at, do: 'keepalive', client, lease });
+    } else if (roll < 90) {
+      const leases = this.leasesOf(client);
+      if (leases.length === 0) return;
+      this.schedule({ at, do: 'put', client, key, value: this.value(client), lease: p.pick(leases) });
+    } else if (roll < 94) {
+      const leases = this.leasesOf(client);
+      if (leases.length === 0) return;
+      this.schedule({ at, do: 'revoke', client, lease: leases.splice(p.int(leases.length), 1)[0]! });
+    } else if (roll < 99) {
+      const node = p.intBetween(1, this.world.nodeCount);
+      const cut = p.int(2) === 0;
+      this.schedule({ at, do: cut ? 'cut' : 'restore', ...(p.int(2) === 0 ? { from: client, to: node } : { from: node, to: client }) });
+    } else if (this.names.length > 1) {
+      this.schedule({ at, do: 'killClient', client });
+      this.names.splice(this.names.indexOf(client), 1);
+    }
+  }
+
+  /** Checks the client history (linearizability, revision order) and every watch stream. */
+  check(): ClientCheckResult {
+    const verdict = checkTraceHistory(this.events, { maxSteps: CHECK_MAX_STEPS });
+    const watches = checkWatchStreams(this.events);
+    let failure: string | undefined;
+    if (verdict.linearizable !== true) {
+      const f = verdict.failure;
+      failure = `client history ${verdict.linearizable === false ? 'not linearizable' : 'undecided (search budget spent)'}`
+        + (f ? ` in ${f.partition}${f.blockedOperation ? `; stuck at ${f.blockedOperation}` : ''}` : '');
+    } else if (!verdict.revisionOrder.ok) {
+      const r = verdict.revisionOrder.regressions[0]!;
+      failure = `client ${r.client} saw the revision go back from ${r.previous} to ${r.revision} (operation ${r.id})`;
+    } else if (!watches.ok) {
+      failure = watches.problems[0];
+    }
+    return { operations: verdict.operations, watchEvents: watches.events, ...(failure !== undefined ? { failure } : {}) };
+  }
+
+  private countUnknown(client: string, id: number, phase: string, op: Readonly<Record<string, unknown>> | undefined): void {
+    const key = `${client}#${id}`;
+    if (op !== undefined) {
+      if (op.do === 'put' || op.do === 'delete' || op.do === 'txn') this.opKeys.set(key, String(op.key ?? (op.compare as { key: string }[])[0]?.key));
+      else if (op.do === 'revoke') this.opKeys.set(key, '');
+      return;
+    }
+    const written = this.opKeys.get(key);
+    if (written === undefined) return;
+    this.opKeys.delete(key);
+    if (phase !== 'info') return;
+    if (written === '') this.unknownLeases++;
+    else this.unknownWrites.set(written, (this.unknownWrites.get(written) ?? 0) + 1);
+  }
+
+  private writable(key: string): boolean {
+    return (this.unknownWrites.get(key) ?? 0) < MAX_UNKNOWN_PER_KEY;
+  }
+
+  private leasesOf(client: string): string[] {
+    let leases = this.leases.get(client);
+    if (!leases) this.leases.set(client, (leases = []));
+    return leases;
+  }
+
+  private value(client: string): string {
+    return `${client}-${++this.nextValue}`;
+  }
+
+  private drawInterval(): number {
+    return this.prng.intBetween(this.options.actionIntervalMs[0], this.options.actionIntervalMs[1]);
+  }
+}
