@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { checkTraceHistory, hasClientEvents } from '../check/index.ts';
 import { checkTrace, looksLikeTrace, TraceFormatError } from '../sim/traceReader.ts';
+import { checkWatchStreams } from '../sim/clients/watchCheck.ts';
 import { checkForeignHistory, describeFailure, exitCodeOf } from './checkHistory.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION, type Io } from './exitCodes.ts';
@@ -57,8 +58,14 @@ function checkFlotillaTrace(text: string, file: string, io: Io): number {
       out.linearizable = lin.linearizable;
       out.operations = lin.operations;
       out.revisionOrder = lin.revisionOrder.ok;
+      const watches = checkWatchStreams(report.parsed.events);
+      out.watchStreams = watches.ok;
       if (lin.failure) io.stderr(describeFailure(file, lin) + '\n');
-      if (exitCode === EXIT_SAFE) exitCode = lin.revisionOrder.ok ? exitCodeOf(lin) : EXIT_VIOLATION;
+      for (const r of lin.revisionOrder.regressions.slice(0, 3)) {
+        io.stderr(`flotilla check: ${file}: client ${r.client} saw the revision go back from ${r.previous} to ${r.revision} (operation ${r.id}, event ${r.event})\n`);
+      }
+      for (const problem of watches.problems.slice(0, 3)) io.stderr(`flotilla check: ${file}: ${problem}\n`);
+      if (exitCode === EXIT_SAFE) exitCode = lin.revisionOrder.ok && watches.ok ? exitCodeOf(lin) : EXIT_VIOLATION;
     } catch (error) {
       io.stderr(`flotilla check: ${file}: ${(error as Error).message}\n`);
       return EXIT_BAD_INPUT;

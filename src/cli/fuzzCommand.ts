@@ -91,7 +91,9 @@ function reportFailure(result: FuzzResult, s: FuzzSettings, io: Io): number {
     ? `exception: ${result.error}`
     : result.violation
       ? `${result.violation.invariant} at t=${result.violation.t} ms (nodes ${result.violation.nodes.join(', ')}): ${result.violation.message}`
-      : `liveness: ${result.livenessFailure}`;
+      : result.clientFailure
+        ? `clients: ${result.clientFailure}`
+        : `liveness: ${result.livenessFailure}`;
   const replay = replayScenario(result);
   const scenarioPath = path.join(s.outDir, `fuzz-seed-${seed}.scenario.json`);
   const tracePath = path.join(s.outDir, `fuzz-seed-${seed}.jsonl`);
@@ -115,6 +117,7 @@ function reportFailure(result: FuzzResult, s: FuzzSettings, io: Io): number {
   );
   io.stdout(JSON.stringify({
     ok: false, seed, violation: result.violation ?? null, liveness: result.livenessFailure ?? null, error: result.error ?? null,
+    clients: result.clientFailure ?? null,
     options: result.options, reproduce: reproduceCommand(seed, s), trace: tracePath, scenario: scenarioPath,
   }) + '\n');
   return EXIT_VIOLATION;
