@@ -42,7 +42,8 @@ describe('flotilla check with clients', () => {
 
   it('fails a trace whose revisions go back for a client', () => {
     const lines = readFileSync(trace, 'utf8').split('\n');
-    const last = lines.findLastIndex((l) => l.includes('"client":"majority"') && l.includes('"phase":"ok"'));
+    const okLines = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.includes('"client":"majority"') && l.includes('"phase":"ok"'));
+    const last = okLines[okLines.length - 1]!.i;
     lines[last] = lines[last]!.replace(/"header":\{"revision":\d+/, '"header":{"revision":1');
     const forged = path.join(dir, 'back.jsonl');
     writeFileSync(forged, lines.join('\n'));
