@@ -13,6 +13,7 @@
 import type { Entry, Explanation, HardState, LogIndex, Message, NodeId, NodeStatus, ReadFailure, ReadState } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
 import type { NodeInit, NodeView, StepInput, StepResult } from '../sim/host.ts';
+import type { KvStepOutput } from '../sim/kvnode/messages.ts';
 
 /** Bus -> worker. */
 export type Request =
@@ -50,6 +51,8 @@ export type WireResult = null | {
   readonly rf?: readonly ReadFailure[];
   readonly ex?: readonly Explanation[];
   readonly po?: ProposeOutcome;
+  /** The node's key-value output (answers to clients, lease forwards, lease events), when it has one. */
+  readonly kv?: KvStepOutput;
 };
 
 /** The control API a node's worker serves through Comlink. */
@@ -83,6 +86,7 @@ export class ResultEncoder {
     if (r.readFailures.length > 0) wire.rf = r.readFailures;
     if (r.explanations.length > 0) wire.ex = r.explanations;
     if (r.proposeOutcome) wire.po = r.proposeOutcome;
+    if (r.kv) wire.kv = r.kv;
     // Most ticks change nothing: a bare null is the cheapest thing to clone.
     for (const _ in wire) return wire;
     return null;
@@ -112,6 +116,7 @@ export class ResultDecoder {
       readFailures: wire.rf ?? NOTHING,
       explanations: wire.ex ?? NOTHING,
       proposeOutcome: wire.po,
+      ...(wire.kv ? { kv: wire.kv } : {}),
     };
   }
 }
