@@ -9,7 +9,7 @@ import { chromium } from '@playwright/test';
 import { ensureChromium } from '../../scripts/chromium.mjs';
 
 /** The measurement modules, in the order they run (paths relative to this directory). */
-export const MODULES = ['./worker.mjs'];
+export const MODULES = ['./worker.mjs', './ui.mjs'];
 
 /** Runs every module in one browser; returns all their figures. */
 export default async function runBrowserBenchmarks(log = (line) => process.stderr.write(line + '\n')) {

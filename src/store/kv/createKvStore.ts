@@ -4,12 +4,14 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { Ring } from '../ring.ts';
-import type { KvControls, KvNarrationLine, KvState, VerdictSlice, WatchLine } from './kvState.ts';
+import type { ClientOutcome, KvControls, KvNarrationLine, KvState, VerdictSlice, WatchLine } from './kvState.ts';
 
 /** Watch stream lines kept (the bound on its memory). */
 export const WATCH_LINE_CAPACITY = 500;
 /** Narration lines about clients, leases and recipes kept. */
 export const KV_NARRATION_CAPACITY = 400;
+/** Completed client operations kept (the console shows its own clients' ones). */
+export const OUTCOME_CAPACITY = 300;
 
 export type KvStore = StoreApi<KvState>;
 
@@ -31,6 +33,7 @@ export function initialKvState(controls: KvControls = { tableNode: 0 }): KvState
     clients: [],
     verdict: initialVerdict(),
     narration: { version: 0, lines: new Ring<KvNarrationLine>(KV_NARRATION_CAPACITY) },
+    outcomes: { version: 0, lines: new Ring<ClientOutcome>(OUTCOME_CAPACITY) },
     controls,
   };
 }

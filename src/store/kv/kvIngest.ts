@@ -17,7 +17,7 @@ import type {
   ClientView, CronJob, CronMark, ElectionView, KvNarrationLine, KvRow, KvState, LeaseView, QueueEntry, QueueKind,
   ServiceView, TableSlice, VerdictSlice,
 } from './kvState.ts';
-import { describeOp, failureReason, narrateClientFailure, narrateLease, narrateRecipe } from './kvNarration.ts';
+import { describeOp, failureReason, narrateClientFailure, narrateLease, narrateRecipe, summarizeResult } from './kvNarration.ts';
 import { NodeReplica } from './nodeReplica.ts';
 
 /** Rows the table holds at most (the view scrolls; a run with more keys shows the first ones in key order). */
@@ -98,7 +98,8 @@ export class KvIngestor {
   private checkedEvents = 0;
   private watchSeq = 0;
   private narrationSeq = 0;
-  private dirty = { table: false, leases: false, watches: false, recipes: false, cron: false, clients: false, narration: false, verdict: false };
+  private outcomeSeq = 0;
+  private dirty = { table: false, leases: false, watches: false, recipes: false, cron: false, clients: false, narration: false, verdict: false, outcomes: false };
   private narrationSink: KvNarrationSink | null = null;
 
   constructor(private readonly store: KvStore) {}
@@ -128,6 +129,7 @@ export class KvIngestor {
     this.checkedEvents = 0;
     this.watchSeq = 0;
     this.narrationSeq = 0;
+    this.outcomeSeq = 0;
     for (const k of Object.keys(this.dirty) as (keyof typeof this.dirty)[]) this.dirty[k] = false;
     this.store.setState(initialKvState(this.store.getState().controls), true);
   }
@@ -214,6 +216,7 @@ export class KvIngestor {
     if (this.dirty.cron) patch.cron = { jobs: [...this.cronJobs.values()], marks: this.cronMarks.slice(), doubleRuns: this.doubleRuns() };
     if (this.dirty.clients) patch.clients = [...this.clients.values()].map((c) => ({ ...c }));
     if (this.dirty.narration) patch.narration = { ...s.narration, version: s.narration.version + 1 };
+    if (this.dirty.outcomes) patch.outcomes = { ...s.outcomes, version: s.outcomes.version + 1 };
     if (stale) patch.verdict = { ...s.verdict, status: 'pending' };
     for (const k of Object.keys(this.dirty) as (keyof typeof this.dirty)[]) this.dirty[k] = false;
     if (Object.keys(patch).length > 0) this.store.setState(patch);
@@ -458,6 +461,13 @@ export class KvIngestor {
     const pending = this.pendingOps.get(opKey);
     this.pendingOps.delete(opKey);
     if (c && pending && c.pending === pending.text) c.pending = null;
+    if (pending && pending.op.do !== 'keepalive') {
+      this.store.getState().outcomes.lines.push({
+        seq: ++this.outcomeSeq, t: ev.t, client: ev.client, id: ev.id, op: pending.text, phase: ev.phase,
+        text: ev.phase === 'ok' ? summarizeResult(pending.op, ev.result) : `Error: ${ev.error}`,
+      });
+      this.dirty.outcomes = true;
+    }
     if (ev.phase === 'ok') {
       if (pending?.op.do === 'grant' && typeof ev.result.id === 'string') {
         const id = ev.result.id;

@@ -108,3 +108,32 @@ export function narrateLease(e: LeaseTraceEvent, owner: string | null): string |
     case 'renewed': return null;
   }
 }
+
+interface ShownKv {
+  readonly key?: unknown;
+  readonly value?: unknown;
+  readonly modRevision?: unknown;
+}
+
+/** An ok result in a line, as etcdctl would print it (shorter). */
+export function summarizeResult(op: Readonly<Record<string, unknown>>, result: Readonly<Record<string, unknown>>): string {
+  const header = result.header as { revision?: unknown } | undefined;
+  const rev = header?.revision !== undefined ? ` (rev ${String(header.revision)})` : '';
+  switch (op.do) {
+    case 'put': return `OK${rev}`;
+    case 'get': {
+      const kvs = Array.isArray(result.kvs) ? (result.kvs as ShownKv[]) : [];
+      if (kvs.length === 0) return `no key${rev}`;
+      return kvs.map((kv) => `${String(kv.key)} = ${String(kv.value)}`).join(', ') + rev;
+    }
+    case 'delete': return `${String(result.deleted ?? 0)} deleted${rev}`;
+    case 'txn': return `${result.succeeded === true ? 'SUCCESS' : 'FAILURE'}${rev}`;
+    case 'grant': return `lease ${String(op.lease ?? '')} granted: id ${String(result.id)}, TTL ${String(result.ttlMs)} ms`;
+    case 'keepalive': return `lease kept alive: TTL ${String(result.ttlMs)} ms`;
+    case 'revoke': return `lease revoked${rev}`;
+    case 'watch': return `watching from${rev}`;
+    case 'cancelWatch': return `watch cancelled${rev}`;
+    case 'compact': return `compacted${rev}`;
+    default: return `OK${rev}`;
+  }
+}

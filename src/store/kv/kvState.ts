@@ -217,6 +217,24 @@ export interface KvNarrationSlice {
   readonly lines: Ring<KvNarrationLine>;
 }
 
+/** One completed client operation (keepalives excluded), for the console's output and the clients list. */
+export interface ClientOutcome {
+  readonly seq: number;
+  readonly t: number;
+  readonly client: string;
+  readonly id: number;
+  /** The operation described ("get a --prefix"). */
+  readonly op: string;
+  readonly phase: 'ok' | 'fail' | 'info';
+  /** etcdctl-like: "OK", "a = 1 (rev 4)", "3 deleted", or the error. */
+  readonly text: string;
+}
+
+export interface OutcomeSlice {
+  readonly version: number;
+  readonly lines: Ring<ClientOutcome>;
+}
+
 export interface KvControls {
   /** The node whose replica the table shows; 0 = whichever node leads. */
   readonly tableNode: NodeId;
@@ -232,5 +250,6 @@ export interface KvState {
   readonly clients: readonly ClientView[];
   readonly verdict: VerdictSlice;
   readonly narration: KvNarrationSlice;
+  readonly outcomes: OutcomeSlice;
   readonly controls: KvControls;
 }

@@ -7,6 +7,7 @@ import { perform } from '../actions/commands.ts';
 import { healAll, isolateLeader, splitMinority } from '../actions/linkActions.ts';
 import { Legend } from './Legend.tsx';
 import { useReducedMotion } from '../useReducedMotion.ts';
+import { trackSize } from '../render/sizeTracker.ts';
 
 /** The ring of nodes with links and messages in flight; clicking a node or a link opens its menu. */
 export function ClusterView() {
@@ -35,10 +36,11 @@ export function ClusterView() {
       },
     });
     let lastKey = '';
-    return frames.onFrame(() => {
+    const size = trackSize(body);
+    const stop = frames.onFrame(() => {
       const s = store.getState();
-      const w = body.clientWidth;
-      const h = body.clientHeight;
+      const w = Math.round(size.width);
+      const h = Math.round(size.height);
       const animating = s.messages.ended.length > 0 || s.messages.inFlight.length > 0;
       const key = `${w}x${h}|${s.run.now}|${s.run.eventIndex}|${s.controls.selectedNode}|${animating ? performance.now() : ''}`;
       if (key === lastKey) return;
@@ -50,6 +52,7 @@ export function ClusterView() {
         reducedMotion: reducedRef.current,
       }, w, h);
     });
+    return () => { stop(); size.dispose(); };
   }, [store, frames, driver]);
 
   return (

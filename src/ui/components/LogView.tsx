@@ -1,8 +1,18 @@
 import { useEffect, useRef } from 'react';
 import { useServices } from '../appContext.ts';
+import type { NodeView } from '../../store/state.ts';
 import { MAX_SPEED_LOG10 } from '../../store/createFlotillaStore.ts';
 import { createLogRenderer } from '../render/logRenderer.ts';
 import { useReducedMotion } from '../useReducedMotion.ts';
+
+function logMarksKey(nodes: readonly NodeView[]): string {
+  let key = '';
+  for (const n of nodes) {
+    key += `${n.role[0]}${n.crashed ? 'x' : ''}${n.commit},${n.applied};`;
+    for (const p of n.progress) key += `${p.match}/${p.next},`;
+  }
+  return key;
+}
 
 /** Nodes × log indexes; scrolls sideways for long logs and follows the end unless the user scrolled away. */
 export function LogView() {
@@ -17,17 +27,19 @@ export function LogView() {
   useEffect(() => {
     const renderer = createLogRenderer(scrollRef.current!, svgRef.current!, labelsRef.current!);
     let lastLogs: unknown = null;
-    let lastNodes: unknown = null;
+    let lastMarks = '';
     let flashing = 0;
     let drawnAt = 0;
     return frames.onFrame((wall) => {
       const s = store.getState();
       if (s.controls.speedLog10 >= MAX_SPEED_LOG10 && !s.controls.paused && wall - drawnAt < 100) return;
       const hasFlash = s.logs.some((l) => l.truncated.length > 0);
-      if (s.logs === lastLogs && s.cluster.nodes === lastNodes && !(hasFlash && wall - flashing < 2000)) return;
+      // The nodes change with every timer tick; the log view only shows their commit, applied and progress marks.
+      const marks = logMarksKey(s.cluster.nodes);
+      if (s.logs === lastLogs && marks === lastMarks && !(hasFlash && wall - flashing < 2000)) return;
       if (s.logs !== lastLogs && hasFlash) flashing = wall;
       lastLogs = s.logs;
-      lastNodes = s.cluster.nodes;
+      lastMarks = marks;
       drawnAt = wall;
       renderer.render({ logs: s.logs, nodes: s.cluster.nodes, reducedMotion: reducedRef.current });
     });

@@ -9,6 +9,7 @@ import { select } from 'd3-selection';
 import type { Entry } from '../../raft/types.ts';
 import type { LogView, NodeView } from '../../store/state.ts';
 import { termClass } from './termColor.ts';
+import { trackSize } from './sizeTracker.ts';
 
 export const CELL_W = 34;
 /** Row: a 19 px cell, then a 7 px strip for the leader's match (●) and next (▲) marks. */
@@ -44,9 +45,16 @@ export function createLogRenderer(scroller: HTMLElement, svg: SVGSVGElement, lab
   const flashSeen = new WeakMap<object, number>();
   let last: LogFrame | null = null;
   let stickToEnd = true;
+  // Layout values are cached (a ResizeObserver and the scroll event), never read while drawing: reading them
+  // after other views wrote to the DOM would force a synchronous layout every frame.
+  const view = trackSize(scroller);
+  let scrollLeft = 0;
+  let contentWidth = 0;
+  let shownSize = '';
 
   scroller.addEventListener('scroll', () => {
-    stickToEnd = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - CELL_W;
+    scrollLeft = scroller.scrollLeft;
+    stickToEnd = scrollLeft + view.width >= contentWidth - CELL_W;
     if (last) draw(last, true);
   });
 
@@ -62,14 +70,21 @@ export function createLogRenderer(scroller: HTMLElement, svg: SVGSVGElement, lab
       minIndex = Math.min(minIndex, log.firstIndex);
     }
     if (!Number.isFinite(minIndex)) minIndex = 1;
-    const columns = Math.max(maxIndex - minIndex + 2, Math.floor(scroller.clientWidth / CELL_W));
+    const columns = Math.max(maxIndex - minIndex + 2, Math.floor(view.width / CELL_W));
     const width = columns * CELL_W;
     const height = HEADER_H + rows * ROW_H + 4;
-    root.attr('width', width).attr('height', height);
-    labelRoot.attr('width', LABEL_W).attr('height', height);
-    if (!fromScroll && stickToEnd) scroller.scrollLeft = scroller.scrollWidth;
-    const firstCol = Math.max(0, Math.floor(scroller.scrollLeft / CELL_W) - 1);
-    const lastCol = Math.min(columns, firstCol + Math.ceil(scroller.clientWidth / CELL_W) + 2);
+    if (`${width}x${height}` !== shownSize) {
+      shownSize = `${width}x${height}`;
+      root.attr('width', width).attr('height', height);
+      labelRoot.attr('width', LABEL_W).attr('height', height);
+    }
+    contentWidth = width;
+    if (!fromScroll && stickToEnd) {
+      const end = Math.max(0, width - view.width);
+      if (Math.abs(end - scrollLeft) >= 1) { scroller.scrollLeft = end; scrollLeft = end; }
+    }
+    const firstCol = Math.max(0, Math.floor(scrollLeft / CELL_W) - 1);
+    const lastCol = Math.min(columns, firstCol + Math.ceil(view.width / CELL_W) + 2);
     const x = (index: number) => (index - minIndex) * CELL_W;
     const y = (row: number) => HEADER_H + row * ROW_H;
     const wall = performance.now();

@@ -6,6 +6,7 @@
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomTransform, type D3ZoomEvent } from 'd3-zoom';
 import { linearScale, niceTicks, type LinearScale } from './linearScale.ts';
+import { trackSize } from './sizeTracker.ts';
 import type { TimelineItem, TimelineSlice } from '../../store/state.ts';
 import { messageGlyph } from './messageGlyph.ts';
 import { termClass } from './termColor.ts';
@@ -45,6 +46,8 @@ export function timelineHeight(nodeCount: number): number {
 
 export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCallbacks) {
   const root = select(svg);
+  const size = trackSize(svg);
+  let shownHeight = -1;
   const bandLayer = root.append('g').attr('class', 'tl-bands');
   const laneLayer = root.append('g').attr('class', 'tl-lanes');
   const msgLayer = root.append('g').attr('class', 'tl-msgs');
@@ -82,9 +85,13 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
     const n = frame.nodeCount;
     const LANE_H = laneHeight(n);
     const height = timelineHeight(n);
-    const w = svg.clientWidth || 600;
-    if (w !== width) { width = w; force = true; }
-    root.attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    const w = Math.round(size.width) || 600;
+    if (w !== width || height !== shownHeight) {
+      width = w;
+      shownHeight = height;
+      force = true;
+      root.attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    }
     if (following) {
       const end = Math.max(frame.now + frame.spanMs * 0.08, frame.spanMs);
       base = linearScale([end - frame.spanMs, end], [LABEL_W, width - 8]);
@@ -120,14 +127,18 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
     const msgs: Extract<TimelineItem, { kind: 'message' }>[] = [];
     const marks: Exclude<TimelineItem, { kind: 'message' }>[] = [];
     const items = frame.timeline.items;
+    // Newest first; items are in time order, so stop at the first one well before the window (a message may
+    // be long in flight, hence the margin).
+    const stopBefore = t0 - frame.spanMs * 4;
     for (let i = items.size - 1; i >= 0; i--) {
       const it = items.at(i);
+      const start = it.kind === 'message' ? it.sentAt : it.t;
+      if (start < stopBefore) break;
+      if (start > t1) continue;
       if (it.kind === 'message') {
-        if (it.sentAt > t1 || (!frame.showHeartbeats && (it.type === 'MsgHeartbeat' || it.type === 'MsgHeartbeatResp'))) continue;
-        if ((it.endAt ?? frame.now) < t0) { if (it.sentAt < t0 - frame.spanMs * 4) break; continue; }
-        if (msgs.length < MAX_DRAWN) msgs.push(it);
-      } else if (it.t >= t0 && it.t <= t1) marks.push(it);
-      else if (it.t < t0 - frame.spanMs * 4) break;
+        if (!frame.showHeartbeats && (it.type === 'MsgHeartbeat' || it.type === 'MsgHeartbeatResp')) continue;
+        if ((it.endAt ?? frame.now) >= t0 && msgs.length < MAX_DRAWN) msgs.push(it);
+      } else if (it.t >= t0) marks.push(it);
     }
     msgLayer.selectAll<SVGLineElement, (typeof msgs)[number]>('line').data(msgs, (d) => String(d.id))
       .join('line')
