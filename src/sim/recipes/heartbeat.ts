@@ -38,6 +38,9 @@ export class HeartbeatWriter {
   private timer: CancelTimer | undefined;
   private stopped = false;
   private announced = false;
+  // A beat not yet answered: the next one is skipped rather than queued behind it, so a writer cut off for a
+  // while does not, once back, write a backlog of old timestamps.
+  private beating = false;
   private startDone: RecipeDone | undefined;
   readonly key: string;
 
@@ -65,7 +68,11 @@ export class HeartbeatWriter {
   private beat(): void {
     if (this.stopped) return;
     const beatMs = this.client.nowMs();
+    this.timer = this.client.at(beatMs + this.everyMs, () => this.beat());
+    if (this.beating) return;
+    this.beating = true;
     this.client.send({ do: 'put', key: this.key, value: heartbeatValue(this.addr, beatMs) }, (outcome) => {
+      this.beating = false;
       if (this.stopped) return;
       if (outcome.phase === 'ok' && !this.announced) {
         this.announced = true;
@@ -78,7 +85,6 @@ export class HeartbeatWriter {
       this.startDone = undefined;
       done?.(outcome.phase === 'ok' ? undefined : outcome.error);
     });
-    this.timer = this.client.at(beatMs + this.everyMs, () => this.beat());
   }
 }
 
@@ -89,6 +95,8 @@ export class HeartbeatReader {
   private lastReported: string | undefined;
   private startDone: RecipeDone | undefined;
   private fresh: DiscoveredInstance[] = [];
+  // A poll not yet answered: the next one is skipped, not stacked behind it.
+  private polling = false;
 
   constructor(
     private readonly client: RecipeClient,
@@ -115,8 +123,11 @@ export class HeartbeatReader {
 
   private poll(): void {
     if (this.stopped) return;
-    const polledMs = this.client.nowMs();
+    this.timer = this.client.at(this.client.nowMs() + this.everyMs, () => this.poll());
+    if (this.polling) return;
+    this.polling = true;
     this.client.send({ do: 'get', key: this.service, prefix: true }, (outcome) => {
+      this.polling = false;
       if (this.stopped) return;
       const done = this.startDone;
       this.startDone = undefined;
@@ -138,6 +149,5 @@ export class HeartbeatReader {
       this.lastReported = text;
       this.client.emit({ recipe: 'heartbeat', name: this.service, event: 'discovered', detail: { instances: fresh } });
     });
-    this.timer = this.client.at(polledMs + this.everyMs, () => this.poll());
   }
 }
