@@ -78,6 +78,28 @@ interface WatchState {
   node: NodeId;
   /** A reopen is in flight. */
   reopening: boolean;
+  /** Where events go besides the trace (a recipe's watch). */
+  readonly handlers?: WatchHandlers;
+}
+
+/** A watch as a client opens it (the `watch` action's fields). */
+export interface WatchSpec {
+  /** The watch's name, unique among the client's open watches (recipes start theirs with `_`). */
+  readonly watch: string;
+  readonly key: string;
+  readonly rangeEnd?: string;
+  readonly prefix?: boolean;
+  /** Inclusive; 0 or absent = from the next revision. */
+  readonly startRevision?: number;
+  readonly prevKv?: boolean;
+}
+
+/** Where a watch's events go (besides the trace). */
+export interface WatchHandlers {
+  /** Events of one delivery, in revision order, none missing, none repeated. */
+  onEvents(events: readonly WatchEvent[]): void;
+  /** The cluster cancelled the watch (its start revision was compacted): nothing follows. */
+  onCancelled(error: string): void;
 }
 
 interface Inflight {
@@ -128,6 +150,7 @@ export class ClientEndpoint {
   private nextTimer = 1;
   private readonly watches = new Map<string, WatchState>();
   private watchProbeArmed = false;
+  private readonly killListeners: (() => void)[] = [];
 
   constructor(spec: ClientSpec, private readonly bus: ClientBus, defaults: { timeoutMs: number; retryMs: number }) {
     this.name = spec.client;
@@ -187,51 +210,78 @@ export class ClientEndpoint {
   /** Opens a watch (the `watch` action): ok with header.revision, then its events as `watch` trace events. */
   runWatch(written: Readonly<Record<string, unknown>>): void {
     this.enqueueAction(() => {
-      const name = written.watch as string;
-      if (this.watches.has(name)) {
-        this.failNow(this.traceOpOf(written), `watch ${JSON.stringify(name)} is already open`);
-        return;
-      }
-      const startRevision = (written.startRevision as number | undefined) ?? 0;
-      const watch: WatchState = {
-        name, key: written.key as string, rangeEnd: written.rangeEnd as string | undefined, prefix: written.prefix as boolean | undefined,
-        prevKv: written.prevKv as boolean | undefined, epoch: 0, stream: `${this.name}/${name}#0`, nextRevision: startRevision,
-        nextSeq: -1, early: new Map(), node: this.node, reopening: false,
-      };
-      // Registered at once, so stream messages that overtake the create answer wait in `early`.
-      this.watches.set(name, watch);
-      this.request(this.watchOp(watch, startRevision), {
-        traceOp: this.traceOpOf(written),
-        // The replayed history follows as a `watch` event; the op's result is its header (the contract).
-        traceResult: (result) => ({ header: result.header }),
-        onDone: (outcome) => {
-          if (this.watches.get(name) === watch) {
-            if (outcome.phase === 'ok') this.watchOpened(watch, outcome.result, outcome.node);
-            else this.watches.delete(name);
-          }
-          this.actionDone();
-        },
-      });
+      const { at: _at, client: _client, do: _do, ...spec } = written;
+      this.openWatch(spec as unknown as WatchSpec, { onOutcome: () => this.actionDone() });
     });
   }
 
   /** Closes a watch (the `cancelWatch` action): no event of it is reported after the invoke. */
   runCancelWatch(written: Readonly<Record<string, unknown>>): void {
-    this.enqueueAction(() => {
-      const name = written.watch as string;
-      const watch = this.watches.get(name);
-      if (!watch) {
-        this.failNow(this.traceOpOf(written), `no open watch ${JSON.stringify(name)}`);
-        return;
-      }
-      this.watches.delete(name);
-      this.request({ do: 'cancelWatch', stream: watch.stream }, { traceOp: this.traceOpOf(written), onDone: () => this.actionDone() });
+    this.enqueueAction(() => this.closeWatch(written.watch as string, () => this.actionDone()));
+  }
+
+  /**
+   * Opens a watch, traced as this client's `watch` operation (ok with header.revision) and its events as `watch`
+   * events (recipes name their own watches with a leading `_`). Its events, history from `startRevision`
+   * included, go to `handlers.onEvents` in revision order with no gap and no duplicate, across lost messages,
+   * node restarts and moves; a cancellation by the cluster (compaction) goes to `handlers.onCancelled`.
+   */
+  openWatch(spec: WatchSpec, options: { handlers?: WatchHandlers; onOutcome?: (outcome: ClientOutcome) => void } = {}): void {
+    const name = spec.watch;
+    const traceOp = { do: 'watch', ...spec };
+    if (this.watches.has(name)) {
+      this.failNow(traceOp, `watch ${JSON.stringify(name)} is already open`, options.onOutcome);
+      return;
+    }
+    const startRevision = spec.startRevision ?? 0;
+    const watch: WatchState = {
+      name, key: spec.key, rangeEnd: spec.rangeEnd, prefix: spec.prefix, prevKv: spec.prevKv, epoch: 0, stream: `${this.name}/${name}#0`,
+      nextRevision: startRevision, nextSeq: -1, early: new Map(), node: this.node, reopening: false, handlers: options.handlers,
+    };
+    // Registered at once, so stream messages that overtake the create answer wait in `early`.
+    this.watches.set(name, watch);
+    this.request(this.watchOp(watch, startRevision), {
+      traceOp,
+      // The replayed history follows as a `watch` event; the op's result is its header (the contract).
+      traceResult: (result) => ({ header: result.header }),
+      onDone: (outcome) => {
+        if (this.watches.get(name) === watch) {
+          if (outcome.phase === 'ok') this.watchOpened(watch, outcome.result, outcome.node);
+          else this.watches.delete(name);
+        }
+        options.onOutcome?.(outcome.phase === 'ok' ? { ...outcome, result: { header: outcome.result.header } } : outcome);
+      },
     });
+  }
+
+  /** Closes a watch, traced as `cancelWatch`: no event of it is delivered after this call. */
+  closeWatch(name: string, onOutcome?: (outcome: ClientOutcome) => void): void {
+    const traceOp = { do: 'cancelWatch', watch: name };
+    const watch = this.watches.get(name);
+    if (!watch) {
+      this.failNow(traceOp, `no open watch ${JSON.stringify(name)}`, onOutcome);
+      return;
+    }
+    this.watches.delete(name);
+    this.request({ do: 'cancelWatch', stream: watch.stream }, { traceOp, onDone: (outcome) => onOutcome?.(outcome) });
+  }
+
+  /** Calls `callback` at virtual time `atMs` unless the client dies first; returns a function cancelling it. */
+  at(atMs: number, callback: () => void): () => void {
+    const token = this.after(Math.max(atMs, this.bus.nowMs), callback);
+    return () => this.timers.delete(token);
+  }
+
+  /** Called once when the client is killed (recipes stop there: their sessions end by expiry). */
+  onKilled(callback: () => void): void {
+    this.killListeners.push(callback);
   }
 
   /** The client dies: nothing more is sent, pending requests never complete, keepalives stop. */
   kill(): void {
+    if (this.killed) return;
     this.killed = true;
+    for (const listener of this.killListeners) listener();
     this.queue.length = 0;
     this.inflight.clear();
     this.timers.clear();
@@ -335,13 +385,14 @@ export class ClientEndpoint {
     request.onDone?.(outcome);
   }
 
-  /** An action that fails before anything is sent (e.g. cancelWatch of a watch that is not open). */
-  private failNow(traceOp: Readonly<Record<string, unknown>>, error: string): void {
+  /** An operation that fails before anything is sent (e.g. cancelWatch of a watch that is not open). */
+  private failNow(traceOp: Readonly<Record<string, unknown>>, error: string, onOutcome?: (outcome: ClientOutcome) => void): void {
     const id = this.nextId++;
     const bus = this.bus;
     bus.emit({ t: bus.nowMs, type: 'client', client: this.name, id, phase: 'invoke', op: traceOp });
     bus.emit({ t: bus.nowMs, type: 'client', client: this.name, id, phase: 'fail', error });
-    this.actionDone();
+    // Never synchronously: the caller's state must be settled when its callback runs.
+    if (onOutcome) this.after(bus.nowMs, () => onOutcome({ phase: 'fail', error }));
   }
 
   private moveNode(): void {
@@ -471,13 +522,16 @@ export class ClientEndpoint {
     if (fresh.length === 0) return;
     watch.nextRevision = fresh[fresh.length - 1]!.kv.modRevision + 1;
     const bus = this.bus;
-    bus.emit({ t: bus.nowMs, type: 'watch', client: this.name, watch: watch.name, events: fresh.map(plainEvent) });
+    const delivered = fresh.map(plainEvent);
+    bus.emit({ t: bus.nowMs, type: 'watch', client: this.name, watch: watch.name, events: delivered });
+    watch.handlers?.onEvents(delivered);
   }
 
   private cancelWatchWith(watch: WatchState, error: string): void {
     this.watches.delete(watch.name);
     const bus = this.bus;
     bus.emit({ t: bus.nowMs, type: 'watch', client: this.name, watch: watch.name, events: [], canceled: true, error });
+    watch.handlers?.onCancelled(error);
   }
 
   private armWatchProbe(): void {
