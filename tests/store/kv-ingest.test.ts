@@ -155,6 +155,10 @@ describe('clients', () => {
     c.at(20, { type: 'client', client: 'c1', id: 2, phase: 'invoke', op: { do: 'put', key: 'a', value: '1' } });
     c.at(9000, { type: 'client', client: 'c1', id: 2, phase: 'info', error: 'etcdserver: request timed out' });
     expect(c.state().narration.lines.toArray().at(-1)!.text).toMatch(/put a=1 through S3 failed: request timed out.*outcome unknown/);
+    expect(c.store.getState().outcomes.lines.toArray().map((o) => [o.op, o.phase, o.text])).toEqual([
+      ['get a', 'fail', 'Error: etcdserver: no leader'],
+      ['put a=1', 'info', 'Error: etcdserver: request timed out'],
+    ]);
   });
 
   it('tracks a client link cut and restored by name, and a client that moves to another node', () => {
@@ -191,7 +195,7 @@ describe('recipes', () => {
     expect(e.queue.map((q) => [q.key, q.createRevision, q.owner])).toEqual([['/election/web/a1', 2, 'c2'], ['/election/web/a0', 3, 'c1']]);
     expect(e.believers).toEqual([{ client: 'c2', sinceMs: 42 }]);
     expect(e.observers).toEqual([{ client: 'c3', value: 'c2', atMs: 43 }]);
-    expect(e.candidates.sort()).toEqual(['c1', 'c2']);
+    expect([...e.candidates].sort()).toEqual(['c1', 'c2']);
 
     c.at(50, { type: 'recipe', client: 'c2', recipe: 'election', name: '/election/web', event: 'lost', detail: { reason: 'session expired' } });
     expect(c.state().elections[0].believers).toEqual([]);

@@ -5,7 +5,7 @@ import { useKv, useKvServices } from '../kvContext.ts';
 import { parseAction, ScenarioError } from '../../../sim/scenario.ts';
 import { HELP, parseConsoleLine, type ConsoleAction } from './parse.ts';
 import { completeLine } from './complete.ts';
-import { clearConsole, consoleStore, printLines, remember } from './consoleState.ts';
+import { clearConsole, consoleStore, printLines, recordUse, remember } from './consoleState.ts';
 
 /**
  * A small etcdctl: each line becomes client actions submitted to the run (like any user action: recorded in the
@@ -28,7 +28,7 @@ export function KvConsole() {
   // Print the outcomes of the console clients' operations as they complete.
   useEffect(() => {
     const ring = kvStore.getState().outcomes.lines;
-    const mine = consoleClients();
+    const mine = new Set(consoleStore.getState().clients);
     const fresh = [];
     for (let i = Math.max(0, ring.size - (ring.total - shownOutcome.current)); i < ring.size; i++) {
       const o = ring.at(i);
@@ -53,12 +53,15 @@ export function KvConsole() {
     printLines('input', [`${client}> ${line}`]);
     if (line.trim()) remember(line.trim());
     const s = kvStore.getState();
-    const clientOutcomes = s.outcomes.lines.toArray();
+    const used = consoleStore.getState();
     const parsed = parseConsoleLine(line, {
       client,
       leaseNameById: new Map(s.leases.leases.map((l) => [l.id, l.name])),
-      leaseNames: new Set([...s.leases.leases.map((l) => l.name), ...clientOutcomes.filter((o) => o.op.startsWith('lease grant')).map((o) => o.text.split(' ')[1])]),
-      watchNames: new Set(s.watches.open.filter((w) => w.client === client).map((w) => w.watch).concat(usedWatchNames(client))),
+      leaseNames: new Set([...s.leases.leases.map((l) => l.name), ...used.leaseNames]),
+      watchNames: new Set([
+        ...s.watches.open.filter((w) => w.client === client).map((w) => w.watch),
+        ...used.watchNames.filter((w) => w.startsWith(`${client}/`)).map((w) => w.slice(client.length + 1)),
+      ]),
     });
     switch (parsed.kind) {
       case 'empty': return;
@@ -72,17 +75,15 @@ export function KvConsole() {
           printLines('output', [`now typing as ${name}`]);
           return;
         }
-        if (await act([parsed.action])) {
-          consoleStore.setState({ client: name, via: parsed.action.via as number | 'any' });
-          knownConsoleClients.add(name);
-        }
+        recordUse(name, []);
+        if (await act([parsed.action])) consoleStore.setState({ client: name, via: parsed.action.via as number | 'any' });
         return;
       }
       case 'actions': {
         const exists = s.clients.some((c) => c.name === client && !c.killed);
         const create: ConsoleAction[] = exists ? [] : [{ do: 'client', client, via }];
-        for (const a of parsed.actions) if (a.do === 'watch') usedWatchNames(client).push(String(a.watch));
-        knownConsoleClients.add(client);
+        // Recorded first: a reply may arrive while the run advances to the action's millisecond.
+        recordUse(client, parsed.actions);
         await act([...create, ...parsed.actions]);
       }
     }
@@ -156,17 +157,4 @@ export function KvConsole() {
       </div>
     </div>
   );
-}
-
-/** Clients the console created or typed as: their outcomes are printed. */
-const knownConsoleClients = new Set<string>();
-function consoleClients(): ReadonlySet<string> {
-  return knownConsoleClients;
-}
-
-const watchNamesByClient = new Map<string, string[]>();
-function usedWatchNames(client: string): string[] {
-  let names = watchNamesByClient.get(client);
-  if (!names) watchNamesByClient.set(client, (names = []));
-  return names;
 }
