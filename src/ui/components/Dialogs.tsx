@@ -8,6 +8,7 @@ import { answerFork, pendingForkMessage } from '../confirmFork.ts';
 import { formatRunUrl, parseRunUrl, type RunOverrides } from '../../store/runUrl.ts';
 import { UNSAFE_NAMES } from '../../raft/types.ts';
 import { nodeLabel } from '../render/clusterRenderer.ts';
+import { roleLabel } from '../render/nodeShape.ts';
 
 /** A modal <dialog>: focus is trapped by the browser, Escape closes it. */
 function Modal({ title, onClose, children, footer }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode }) {
@@ -52,7 +53,7 @@ function InspectDialog({ node }: { node: number }) {
   const log = useFlotilla((s) => s.logs[node - 1]);
   if (!n) return null;
   const rows: [string, ReactNode][] = [
-    ['Role', n.failure ? `failed: ${n.failure}` : n.crashed ? 'crashed' : n.role],
+    ['Role', n.failure ? `failed: ${n.failure}` : n.crashed ? `crashed (was ${roleLabel(n.role)})` : roleLabel(n.role)],
     ['Term', n.term], ['Voted for', n.vote ? `S${n.vote}` : 'nobody'], ['Knows leader', n.leader ? `S${n.leader}` : 'none'],
     ['Last entry', `index ${n.lastIndex}, term ${n.lastTerm}`], ['Commit index', n.commit], ['Applied index', n.applied],
     ['Election timer', n.timerFraction === null ? '—' : `${Math.round(n.timerFraction * 100)}% elapsed`],

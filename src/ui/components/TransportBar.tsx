@@ -37,6 +37,7 @@ export function TransportBar() {
   const error = useFlotilla((s) => s.run.error);
   const sha = useFlotilla((s) => s.run.traceSha256);
   const notice = useStore(uiStore, (s) => s.notice);
+  const violated = useFlotilla((s) => s.safety.invariants.some((i) => !i.ok));
   const [scrub, setScrub] = useState<number | null>(null);
   const scrubMax = Math.max(1, Math.min(until, Math.max(horizonT, now)));
   const inPast = events < horizonEvents;
@@ -70,7 +71,7 @@ export function TransportBar() {
         onChange={(e) => setScrub(Number(e.target.value))} onPointerUp={commitScrub} onKeyUp={commitScrub} onBlur={commitScrub} />
       <span className="clock" aria-label="Virtual time">{seconds(scrub ?? now)} <span style={{ color: 'var(--muted)', fontWeight: 400 }}>· #{events}{inPast ? ` of ${horizonEvents}` : ''}</span></span>
       <span className="status-line" role="status" aria-live="polite" aria-label="Run status">
-        {phase === 'finished' && <span className="done">Finished</span>}
+        {phase === 'finished' && (violated ? <span className="err">Stopped: safety violated</span> : <span className="done">Finished</span>)}
         {phase === 'error' && <span className="err">Error: {error}</span>}
         {phase === 'loading' && <span>Loading…</span>}
         {inPast && phase !== 'error' && <span>In the past: acting here forks the run</span>}

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { useFlotilla } from '../appContext.ts';
 import { useKv } from './kvContext.ts';
 

@@ -170,7 +170,7 @@ export function createLogRenderer(scroller: HTMLElement, svg: SVGSVGElement, lab
       .attr('y', (_, i) => y(i) + ROW_H / 2)
       .attr('dy', '0.35em')
       .attr('class', (d) => `log-label role-${d.role}${d.crashed ? ' crashed' : ''}`)
-      .text((d) => `S${d.id}${d.role === 'leader' ? ' ★' : ''}`);
+      .text((d) => `S${d.id}${d.role === 'leader' && !d.crashed ? ' ★' : ''}`);
   }
 
   return {
