@@ -3,6 +3,7 @@
  * client dies, one watch per waiter on its immediate predecessor (no herd), proclaim/resign/leader/observe.
  */
 import { describe, expect, it } from 'vitest';
+import { findLeadershipOverlaps } from '../../src/sim/recipes/checks.ts';
 import { Election, ERR_ELECTION_NOT_LEADER } from '../../src/sim/recipes/election.ts';
 import { FakeEtcd } from './fakeEtcd.ts';
 
@@ -97,6 +98,27 @@ describe('election', () => {
     // c1 notices within a TTL of its last reply (before the cut), c2 leads once the leader expired the lease.
     expect(lost[0]!.t).toBeLessThanOrEqual(1000 + TTL);
     expect(elected(etcd).map((e) => e.client)).toEqual(['c1', 'c2']);
+  });
+
+  it('two clients can both believe they lead: the window is measured, from the new leader to the old one\'s lost', () => {
+    // c1's link is slow (300 ms each way): the leader renews its lease 300 ms before c1 hears of it. Once c1's
+    // requests stop getting through (answers on their way still arrive), the leader expires the lease a TTL
+    // after the last renewal it saw, and c2 is elected, while c1 counts its TTL from the answer, 300 ms later.
+    const etcd = new FakeEtcd();
+    etcd.client('c1', 300);
+    campaign(etcd, 'c1', 100);
+    campaign(etcd, 'c2', 1000);
+    etcd.cut('c1', 3000, 20_000, true);
+    etcd.runUntil(9000);
+    const c2Elected = elected(etcd).find((e) => e.client === 'c2')!;
+    const c1Lost = (etcd.recipeEvents('lost') as Traced[]).find((e) => e.client === 'c1')!;
+    expect(c2Elected.t).toBeLessThan(c1Lost.t);
+    expect(findLeadershipOverlaps(etcd.events)).toEqual([{
+      recipe: 'election', name: '/election/web', startMs: c2Elected.t, endMs: c1Lost.t, durationMs: c1Lost.t - c2Elected.t,
+      clients: ['c1', 'c2'], open: false,
+    }]);
+    expect(c1Lost.t - c2Elected.t).toBeGreaterThan(100);
+    expect(c1Lost.t - c2Elected.t).toBeLessThan(300);
   });
 
   it('proclaim changes the value only for the leader; leader() reads the first created key; observers follow', () => {

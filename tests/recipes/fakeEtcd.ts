@@ -1,7 +1,7 @@
 /**
  * A tiny in-memory etcd for the recipe tests: one KvStateMachine + WatchHub (the real src/kv code) acting as
  * a single always-leader member, a virtual clock with a deterministic event queue, and clients that
- * implement RecipeClient with a fixed one-way latency, a request timeout, cuttable links and death.
+ * implement RecipeClient with a fixed one-way latency (per client), a request timeout, cuttable links and death.
  *
  * It is a fake of the cluster, not of the recipes' contract: requests are traced as `client` events (invoke,
  * then ok/fail/info), watch deliveries as `watch` events, lease expiries as `lease` events, committed commands
@@ -68,10 +68,10 @@ export class FakeEtcd {
     this.at(expiryCheckMs, checkExpiries);
   }
 
-  /** The client named `name` (created on first use). */
-  client(name: string): FakeClient {
+  /** The client named `name` (created on first use, with the cluster's latency unless `latencyMs` is given). */
+  client(name: string, latencyMs = this.latencyMs): FakeClient {
     let client = this.clients.get(name);
-    if (client === undefined) this.clients.set(name, (client = new FakeClient(this, name)));
+    if (client === undefined) this.clients.set(name, (client = new FakeClient(this, name, latencyMs)));
     return client;
   }
 
@@ -89,15 +89,20 @@ export class FakeEtcd {
     });
   }
 
-  /** Cuts a client's link at `fromMs` and restores it at `toMs` (traced as cut/restore actions). */
-  cut(name: string, fromMs: number, toMs: number): void {
+  /**
+   * Cuts a client's link at `fromMs` and restores it at `toMs` (traced as cut/restore actions): both directions,
+   * or only the client's requests (`requestsOnly`: answers already on their way still arrive).
+   */
+  cut(name: string, fromMs: number, toMs: number, requestsOnly = false): void {
     this.at(fromMs, () => {
       this.events.push({ t: this.nowMs, type: 'action', action: { at: fromMs, do: 'cut', from: name, to: 1 } });
-      this.client(name).setCut(true);
+      if (!requestsOnly) this.events.push({ t: this.nowMs, type: 'action', action: { at: fromMs, do: 'cut', from: 1, to: name } });
+      this.client(name).setCut(true, !requestsOnly);
     });
     this.at(toMs, () => {
       this.events.push({ t: this.nowMs, type: 'action', action: { at: toMs, do: 'restore', from: name, to: 1 } });
-      this.client(name).setCut(false);
+      if (!requestsOnly) this.events.push({ t: this.nowMs, type: 'action', action: { at: toMs, do: 'restore', from: 1, to: name } });
+      this.client(name).setCut(false, false);
     });
   }
 
@@ -185,7 +190,8 @@ export class FakeEtcd {
 export class FakeClient implements RecipeClient {
   readonly recipes: ClientRecipes;
   private alive = true;
-  private cut = false;
+  private requestsCut = false;
+  private repliesCut = false;
   // Messages waiting for the link to come back, in order.
   private held: (() => void)[] = [];
   private requests = 0;
@@ -193,7 +199,7 @@ export class FakeClient implements RecipeClient {
   private readonly queue: Parameters<ClientRecipes['run']>[0][] = [];
   private busy = false;
 
-  constructor(private readonly etcd: FakeEtcd, readonly name: string) {
+  constructor(private readonly etcd: FakeEtcd, readonly name: string, private readonly latencyMs: number) {
     this.recipes = new ClientRecipes(this);
   }
 
@@ -287,12 +293,13 @@ export class FakeClient implements RecipeClient {
     this.recipes.stop();
   }
 
-  setCut(cut: boolean): void {
-    this.cut = cut;
-    if (cut) return;
+  setCut(requests: boolean, replies: boolean): void {
+    this.requestsCut = requests;
+    this.repliesCut = replies;
+    if (requests || replies) return;
     const held = this.held;
     this.held = [];
-    for (const message of held) this.etcd.at(this.nowMs() + this.etcd.latencyMs, message);
+    for (const message of held) this.etcd.at(this.nowMs() + this.latencyMs, message);
   }
 
   private next(): void {
@@ -317,18 +324,18 @@ export class FakeClient implements RecipeClient {
   /** Client → server, over the link (held while cut). */
   private travel(message: () => void): void {
     if (!this.alive) return;
-    if (this.cut) this.held.push(message);
-    else this.etcd.at(this.nowMs() + this.etcd.latencyMs, message);
+    if (this.requestsCut) this.held.push(message);
+    else this.etcd.at(this.nowMs() + this.latencyMs, message);
   }
 
   /** Server → client. */
   private travelBack(message: () => void): void {
     const arrive = (): void => {
       if (!this.alive) return;
-      if (this.cut) this.held.push(message);
+      if (this.repliesCut) this.held.push(message);
       else message();
     };
-    this.etcd.at(this.nowMs() + this.etcd.latencyMs, arrive);
+    this.etcd.at(this.nowMs() + this.latencyMs, arrive);
   }
 
   private trace(event: Record<string, unknown>): void {
