@@ -195,7 +195,9 @@ export class RunDriver {
       if (!this.world || !this.scenario) return false;
       const run = this.store.getState().run;
       const inPast = this.ingest.events < run.horizonEvents;
-      const at = Math.floor(this.shownTime()) + 1;
+      // The world may have run a little ahead of what is shown (one host call, or one lookahead window of a
+      // few ms); acting just after it lets the action be scheduled on the live world instead of re-simulating.
+      const at = inPast ? Math.floor(this.shownTime()) + 1 : Math.max(Math.floor(this.shownTime()), Math.floor(this.world.now)) + 1;
       if (at > this.scenario.until) return false;
       if (inPast) {
         const ok = await this.options.confirmFork(
