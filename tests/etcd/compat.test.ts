@@ -1,12 +1,14 @@
 /**
  * etcd compatibility: every script of scripts.ts runs against a real three-member etcd cluster (through its
- * JSON gateway) and against Flotilla, and both must give the same answers: revisions, createRevision,
+ * JSON gateway) and against Flotilla twice (its state machine alone, and a simulated three-node cluster through
+ * a client on the bus), and all must give the same answers: revisions, createRevision,
  * modRevision, version, values, txn outcomes, deleted counts, prevKv, the deletes of a lease revoke, and
  * watch events from a past revision. Skips, saying why, when no etcd binary is installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETCD_MIN_LEASE_TTL_MS, findEtcd, startEtcdCluster, type EtcdCluster } from './etcdCluster.ts';
 import { EtcdTarget } from './etcdTarget.ts';
+import { FlotillaClusterTarget } from './flotillaClusterTarget.ts';
 import { FlotillaDirectTarget } from './flotillaDirectTarget.ts';
 import { DIFFERENCES } from './differences.ts';
 import { runScript } from './script.ts';
@@ -21,6 +23,7 @@ describe.skipIf(etcd === undefined)('Flotilla answers like etcd 3.4 (real 3-memb
   let cluster: EtcdCluster;
   let etcdTarget: EtcdTarget;
   const flotilla = new FlotillaDirectTarget(ETCD_MIN_LEASE_TTL_MS);
+  const simulated = new FlotillaClusterTarget();
 
   beforeAll(async () => {
     cluster = await startEtcdCluster(etcd!);
@@ -48,6 +51,8 @@ describe.skipIf(etcd === undefined)('Flotilla answers like etcd 3.4 (real 3-memb
       const expected = await runScript(etcdTarget, script);
       const actual = await runScript(flotilla, script);
       expect(actual).toEqual(expected);
+      const throughCluster = await runScript(simulated, script);
+      expect(throughCluster, 'through a simulated cluster').toEqual(expected);
     });
   }
 
@@ -58,6 +63,7 @@ describe.skipIf(etcd === undefined)('Flotilla answers like etcd 3.4 (real 3-memb
       // The difference is real (the answers are not equal) and is exactly the one documented.
       expect(flotillaAnswers, difference.why).not.toEqual(etcdAnswers);
       expect(difference.etcdFromFlotilla(flotillaAnswers), difference.why).toEqual(etcdAnswers);
+      expect(await runScript(difference.cluster(), difference.script), 'a simulated cluster differs the same way').toEqual(flotillaAnswers);
     });
   }
 });

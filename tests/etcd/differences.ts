@@ -6,6 +6,7 @@
 import type { Outcome } from '../../src/kv/index.ts';
 import { minLeaseTtlMsFor } from '../../src/kv/index.ts';
 import { ELECTION_TIMEOUT_MS } from './etcdCluster.ts';
+import { FlotillaClusterTarget } from './flotillaClusterTarget.ts';
 import { FlotillaDirectTarget } from './flotillaDirectTarget.ts';
 import type { Script } from './script.ts';
 
@@ -15,6 +16,8 @@ export interface IntendedDifference {
   readonly why: string;
   /** The Flotilla target to compare (its configuration may be the point). */
   readonly flotilla: () => FlotillaDirectTarget;
+  /** The same, as a simulated cluster through a client: it must differ from etcd in exactly the same way. */
+  readonly cluster: () => FlotillaClusterTarget;
   /** etcd's answers, computed from Flotilla's by undoing the difference. */
   readonly etcdFromFlotilla: (answers: Outcome<unknown>[]) => Outcome<unknown>[];
 }
@@ -34,6 +37,7 @@ export const DIFFERENCES: readonly IntendedDifference[] = [
     why: 'etcd\'s compaction drops a tombstone made at the compacted revision itself, so a watch allowed to start there '
       + 'misses that DELETE. Flotilla keeps such a tombstone until the next compaction: a watch it accepts has no gap.',
     flotilla: () => new FlotillaDirectTarget(2000),
+    cluster: () => new FlotillaClusterTarget(),
     etcdFromFlotilla: (answers) => answers.map((answer, i) => {
       if (i !== 5 || !answer.ok) return answer;
       const watch = answer.result as WatchAnswer;
@@ -50,6 +54,8 @@ export const DIFFERENCES: readonly IntendedDifference[] = [
       + `2000 ms for a ${ELECTION_TIMEOUT_MS} ms election timeout. Flotilla's TTLs are milliseconds, so its minimum is `
       + `ceil(1.5 × election timeout) itself: ${minLeaseTtlMsFor(ELECTION_TIMEOUT_MS)} ms.`,
     flotilla: () => new FlotillaDirectTarget(minLeaseTtlMsFor(ELECTION_TIMEOUT_MS)),
+    // etcd's own election timeout and tick: the cluster's minimum TTL is then 1.5 s.
+    cluster: () => new FlotillaClusterTarget(ELECTION_TIMEOUT_MS, 10),
     etcdFromFlotilla: (answers) => answers.map((answer) => (answer.ok ? { ok: true, result: { ...(answer.result as object), ttlMs: 2000 } } : answer)),
   },
 ];
