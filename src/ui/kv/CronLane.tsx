@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { useFlotilla } from '../appContext.ts';
 import { useKv } from './kvContext.ts';
@@ -10,18 +10,27 @@ const LABEL_WIDTH = 64;
  * The cron lane under the timeline: period boundaries, one mark per run (✓) and per refused run (✗, a deposed
  * leader's fenced record), over the same window the timeline shows (the last `spanMs` before now).
  */
-export function CronLane({ spanMs, width }: { spanMs: number; width: number }) {
+export function CronLane({ spanMs }: { spanMs: number }) {
   const cron = useKv((s) => s.cron);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(600);
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box) return;
+    const observer = new ResizeObserver(() => setWidth(Math.max(120, box.clientWidth)));
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, [cron.jobs.length > 0]);
   const now = useFlotilla((s) => s.run.now);
   const end = Math.max(now, spanMs);
   const x = useMemo(() => scaleLinear().domain([end - spanMs, end]).range([LABEL_WIDTH, Math.max(LABEL_WIDTH + 10, width - 8)]), [end, spanMs, width]);
-  if (cron.jobs.length === 0) return null;
+  if (cron.jobs.length === 0) return <div ref={boxRef} />;
   const rowHeight = HEIGHT;
   const height = rowHeight * cron.jobs.length;
   const runs = cron.marks.filter((m) => m.kind === 'run').length;
   const refused = cron.marks.length - runs;
   return (
-    <div className="cron-lane">
+    <div className="cron-lane" ref={boxRef}>
       <svg width={width} height={height} role="img" aria-label={`Cron lane: ${runs} runs, ${refused} refused${cron.doubleRuns.length ? `, ${cron.doubleRuns.length} periods run twice` : ''}`}>
         {cron.jobs.map((job, row) => {
           const y = row * rowHeight;

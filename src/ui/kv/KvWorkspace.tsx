@@ -6,6 +6,7 @@ import { WatchStream } from './WatchStream.tsx';
 import { RecipesPanel } from './RecipesPanel.tsx';
 import { ClientsPanel } from './ClientsPanel.tsx';
 import { KvConsole } from './console/KvConsole.tsx';
+import { useKv } from './kvContext.ts';
 
 const TABS = [
   { id: 'keys', label: 'Keys', view: KvTable },
@@ -48,4 +49,10 @@ export function KvWorkspace() {
       </div>
     </section>
   );
+}
+
+/** The workspace, only in runs that have key-value clients (a Raft-only run keeps its layout). */
+export function KvWorkspaceWhenUsed() {
+  const used = useKv((s) => s.clients.length > 0);
+  return used ? <KvWorkspace /> : null;
 }
