@@ -36,6 +36,16 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type ExplanationFormatter = (e: Explanation) => string;
 
+/**
+ * Another view's ingestor fed alongside this one (the key-value views): it sees every revealed event, is reset
+ * with each run and flushed with each frame.
+ */
+export interface IngestFeed {
+  reset(nodeCount: number): void;
+  event(ev: SimEvent): void;
+  flush(): void;
+}
+
 export class Ingestor {
   private nodes: Mutable<NodeView>[] = [];
   private logs: Mutable<LogView>[] = [];
@@ -61,6 +71,8 @@ export class Ingestor {
   private lastEventT = 0;
   private safetyDirty = false;
   private safety = new Map<InvariantName, FlotillaState['safety']['invariants'][number]>();
+
+  private readonly feeds = new Set<IngestFeed>();
 
   constructor(
     private readonly store: FlotillaStore,
@@ -93,6 +105,18 @@ export class Ingestor {
     this.safety = new Map(fresh.safety.invariants.map((i) => [i.name, i]));
     this.messagesDirty = this.timelineDirty = this.narrationDirty = this.cutsDirty = this.safetyDirty = false;
     this.store.setState(fresh, true);
+    for (const feed of this.feeds) feed.reset(nodeCount);
+  }
+
+  /** Feeds another ingestor with the same events, resets and flushes. Returns the function that removes it. */
+  addFeed(feed: IngestFeed): () => void {
+    this.feeds.add(feed);
+    return () => this.feeds.delete(feed);
+  }
+
+  /** Adds a narration line from another view (its sentences join the narration, filterable like the rest). */
+  addLine(t: number, node: NodeId, category: NarrationCategory, text: string): void {
+    this.line(t, node, category, text);
   }
 
   /** Trace events revealed so far. */
@@ -115,6 +139,7 @@ export class Ingestor {
    * explanation or read (narrated, not counted).
    */
   sim(ev: SimEvent): void {
+    for (const feed of this.feeds) feed.event(ev);
     if (ev.type === 'explain') this.explanation(ev.t, ev.explanation);
     else if (ev.type === 'read') this.line(ev.t, ev.node, 'client', ev.index !== undefined ? `S${ev.node} confirms a read at index ${ev.index}.` : `S${ev.node} refuses a read: ${ev.reason ?? 'unknown reason'}.`);
     else this.event(ev);
@@ -311,6 +336,7 @@ export class Ingestor {
       patch.run = { ...s.run, eventIndex: this.eventIndex, now: this.now, horizonEvents, horizonT, ...extraRun };
     }
     if (Object.keys(patch).length > 0) this.store.setState(patch);
+    for (const feed of this.feeds) feed.flush();
   }
 
   private node(id: NodeId): Mutable<NodeView> {

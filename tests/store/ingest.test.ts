@@ -135,3 +135,20 @@ describe('Ingestor', () => {
     expect(store.getState().safety.invariants.filter((i) => i.ok).length).toBe(4);
   });
 });
+
+describe('Ingestor feeds', () => {
+  it('hands every event, reset and flush to an added feed, and its lines join the narration', () => {
+    const { store, ingest } = setup();
+    const seen: string[] = [];
+    const remove = ingest.addFeed({ reset: (n) => seen.push(`reset ${n}`), event: (e) => seen.push(e.type), flush: () => seen.push('flush') });
+    ingest.reset(3);
+    ingest.sim({ t: 5, type: 'crash', node: 1 });
+    ingest.sim({ t: 5, type: 'explain', node: 2, explanation: { kind: 'timerFired', node: 2, term: 0, preVote: false } });
+    ingest.addLine(6, 2, 'client', 'a client line');
+    ingest.flush();
+    expect(store.getState().narration.lines.toArray().map((l) => [l.category, l.text]).at(-1)).toEqual(['client', 'a client line']);
+    remove();
+    ingest.sim({ t: 7, type: 'restart', node: 1 });
+    expect(seen).toEqual(['reset 3', 'crash', 'explain', 'flush']);
+  });
+});

@@ -6,6 +6,8 @@ import { downloadText } from '../download.ts';
 import { useStore } from 'zustand';
 import { uiStore } from '../uiState.ts';
 
+const SCRUB_WHOLE_RUN_MS = 600_000;
+
 function Icon({ d }: { d: string }) {
   return <svg viewBox="0 0 16 16" aria-hidden="true"><path d={d} /></svg>;
 }
@@ -39,7 +41,9 @@ export function TransportBar() {
   const notice = useStore(uiStore, (s) => s.notice);
   const violated = useFlotilla((s) => s.safety.invariants.some((i) => !i.ok));
   const [scrub, setScrub] = useState<number | null>(null);
-  const scrubMax = Math.max(1, Math.min(until, Math.max(horizonT, now)));
+  // A bounded scenario (up to 10 virtual minutes) scrubs over its whole length, running ahead when needed;
+  // an open-ended one over what has been reached.
+  const scrubMax = Math.max(1, until <= SCRUB_WHOLE_RUN_MS ? until : Math.min(until, Math.max(horizonT, now)));
   const inPast = events < horizonEvents;
 
   const commitScrub = () => {
