@@ -5,6 +5,8 @@
  */
 import { UNSAFE_NAMES, type NodeId, type UnsafeName } from '../raft/types.ts';
 import { MAX_SEED } from './prng.ts';
+import { isRecipeActionName, RECIPE_ACTION_NAMES, recipeActionFields } from './recipes/recipeActionFields.ts';
+import { parseRecipeAction, type RecipeAction, type RecipeActionName } from './recipes/recipeActions.ts';
 import {
   clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec, type AnyClientActionName, type ClientActionName,
   type ClientSpec,
@@ -64,10 +66,11 @@ export type ScenarioAction =
   | (ActionBase & { readonly do: 'network'; readonly settings: Partial<NetworkSettings> })
   | (ActionBase & { readonly do: 'client'; readonly spec: ClientSpec })
   | (ActionBase & { readonly do: 'killClient'; readonly client: string })
-  | (ActionBase & { readonly do: ClientActionName; readonly client: string });
+  | (ActionBase & { readonly do: ClientActionName; readonly client: string })
+  | (ActionBase & { readonly do: RecipeActionName; readonly client: string; readonly recipe: RecipeAction });
 
 export type ActionName = ScenarioAction['do'];
-type RaftActionName = Exclude<ActionName, AnyClientActionName>;
+type RaftActionName = Exclude<ActionName, AnyClientActionName | RecipeActionName>;
 
 /** A validated scenario with every default filled in. Actions are sorted by `at`, file order kept on ties. */
 export interface ResolvedScenario {
@@ -133,6 +136,11 @@ const ACTION_FIELDS: Record<ActionName, { required: string[]; optional: string[]
     (['client', 'killClient', 'put', 'get', 'delete', 'txn', 'grant', 'keepalive', 'revoke', 'watch', 'cancelWatch', 'compact'] as const)
       .map((name) => [name, clientActionFields(name)]),
   ) as Record<AnyClientActionName, { required: string[]; optional: string[] }>),
+  // The recipes (docs/recipes.md): they name a client too.
+  ...(Object.fromEntries(RECIPE_ACTION_NAMES.map((name) => {
+    const spec = recipeActionFields(name);
+    return [name, { required: ['client', ...spec.required], optional: spec.optional }];
+  })) as Record<RecipeActionName, { required: string[]; optional: string[] }>),
 };
 export const ACTION_NAMES = Object.keys(ACTION_FIELDS) as ActionName[];
 
@@ -323,6 +331,10 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
     case 'killClient':
       return { at, written, do: name, client: resolveClientSpec({ ...raw, via: 'any' }, path, nodes).client };
     default:
+      if (isRecipeActionName(name)) {
+        const recipe = parseRecipeAction(raw, path);
+        return { at, written, do: name, client: recipe.client, recipe };
+      }
       if (!isClientActionName(name)) throw new ScenarioError(`${path}.do`, `unknown action ${show(name)}`);
       return { at, written, do: name, client: resolveClientOp(name, raw, path).client };
   }

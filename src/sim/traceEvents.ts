@@ -10,6 +10,7 @@ import type { Entry, Explanation, LogIndex, Message, NodeId, Role, Term } from '
 import type { NetworkSettings, SimConfig } from './scenario.ts';
 import type { KvBusMsg } from './kvnode/messages.ts';
 import type { KvTraceEvent } from './clients/clientTrace.ts';
+import type { RecipeTraceEvent } from './recipes/recipeTrace.ts';
 
 /** Why a message did not arrive. */
 export type DropReason = 'partition' | 'loss' | 'crashed';
@@ -151,7 +152,8 @@ export type TraceEvent =
   | RestartEvent
   | ActionEvent
   | KvSendEvent
-  | KvTraceEvent;
+  | KvTraceEvent
+  | RecipeTraceEvent;
 
 /** Everything a listener can receive. */
 export type SimEvent = TraceEvent | ExplainEvent | ReadEvent;

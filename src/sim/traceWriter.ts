@@ -7,6 +7,7 @@ import type { Entry, Message } from '../raft/types.ts';
 import type { TraceEvent, TraceHeader } from './traceEvents.ts';
 import { Sha256 } from './traceHash.ts';
 import { kvEventJson, kvSendJson } from './clients/clientTrace.ts';
+import { recipeEventJson } from './recipes/recipeTrace.ts';
 
 /** Writes trace lines to an optional sink (a file, an array) while hashing them. */
 export class TraceWriter {
@@ -92,6 +93,8 @@ export function eventJson(e: TraceEvent): string {
     case 'watch':
     case 'lease':
       return kvEventJson(e);
+    case 'recipe':
+      return recipeEventJson(e);
   }
 }
 

@@ -27,6 +27,8 @@ import { Prng } from './prng.ts';
 import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction, type SimConfig } from './scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
 import { ClientHub, clientDefaultsFor } from './clients/clientHub.ts';
+import type { ClientEndpoint } from './clients/clientEndpoint.ts';
+import { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
 import type { KvBusMsg } from './kvnode/messages.ts';
 import { toPpm } from './prng.ts';
 
@@ -142,6 +144,8 @@ export class World {
   private violationFound: ViolationReport | undefined;
   /** The clients, created with the first `client` action (a Raft-only run has none). */
   private clients: ClientHub | undefined;
+  /** Each client's recipes (docs/recipes.md), created with its first recipe action. */
+  private readonly recipeClients = new Map<string, ClusterRecipeClient>();
 
   constructor(options: WorldOptions) {
     const s = options.scenario;
@@ -655,6 +659,16 @@ export class World {
     return undefined;
   }
 
+  /** The recipes of a client (they run in it, through its requests and timers). */
+  private recipeClientOf(client: ClientEndpoint): ClusterRecipeClient {
+    let recipes = this.recipeClients.get(client.name);
+    if (!recipes) {
+      recipes = new ClusterRecipeClient(client, (event) => this.emit(event), () => this.now);
+      this.recipeClients.set(client.name, recipes);
+    }
+    return recipes;
+  }
+
   /** An action run by a client: queued behind its running action, traced when its request is sent. */
   private runClientAction(a: Extract<ScenarioAction, { client: string }>, base: ActionEvent): undefined {
     const client = this.clients?.get(a.client);
@@ -678,7 +692,8 @@ export class World {
         client.runCancelWatch(a.written);
         break;
       default:
-        client.runOp(a.written);
+        if ('recipe' in a) this.recipeClientOf(client).runAction(a.recipe);
+        else client.runOp(a.written);
         break;
     }
     return undefined;
