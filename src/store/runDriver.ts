@@ -228,7 +228,7 @@ export class RunDriver {
       await this.pollStatuses();
       await this.publish();
       return true;
-    });
+    }, true);
   }
 
   /**
@@ -260,10 +260,15 @@ export class RunDriver {
 
   // ---- internals ----
 
-  private serial<T>(op: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `op` after the operations before it. A failure ends the run (phase "error", shown to the user) unless
+   * `recoverable`: a rejected user action leaves the run as it was.
+   */
+  private serial<T>(op: () => Promise<T>, recoverable = false): Promise<T> {
     this.pending++;
     const run = this.queue.then(op).finally(() => { this.pending--; });
     this.queue = run.catch(() => undefined);
+    if (recoverable) return run;
     return run.catch((error: unknown) => {
       setRun(this.store, { phase: 'error', error: (error as Error).message });
       throw error;

@@ -133,7 +133,7 @@ export interface InvariantStatus {
   readonly violation: { readonly t: number; readonly nodes: readonly NodeId[]; readonly message: string } | null;
 }
 
-/** Directed link state: cut[from][to] (both 1-based; index 0 unused). */
+/** The cut directions of links, as "from>to" keys ("1>2": S1's messages to S2 are dropped). */
 export type LinkCuts = ReadonlySet<string>;
 
 export interface ClusterSlice {

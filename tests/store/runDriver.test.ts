@@ -108,10 +108,13 @@ describe('RunDriver', () => {
   });
 
   it('reports a bad user action by its field and changes nothing', async () => {
-    const { driver } = setup();
+    const { store, driver } = setup();
     await driver.load(BASE, SPEC);
     await expect(driver.act([{ do: 'crash', node: 7 }])).rejects.toThrow(/actions\[0\]\.node/);
     expect(driver.scenarioJson().actions).toEqual(BASE.actions);
+    expect(store.getState().run.phase).toBe('running');
+    await driver.step();
+    expect(store.getState().run.eventIndex).toBe(1);
   });
 });
 

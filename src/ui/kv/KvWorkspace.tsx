@@ -19,7 +19,7 @@ const TABS = [
 type TabId = (typeof TABS)[number]['id'];
 
 /** The key-value views as tabs (WAI-ARIA tabs: arrows move between tabs), with the clients always shown above. */
-export function KvWorkspace() {
+export function KvWorkspace({ onClose }: { onClose?: () => void } = {}) {
   const [tab, setTab] = useState<TabId>('keys');
   const current = TABS.find((t) => t.id === tab)!;
   const View = current.view;
@@ -42,6 +42,7 @@ export function KvWorkspace() {
               tabIndex={t.id === tab ? 0 : -1} onClick={() => setTab(t.id)}>{t.label}</button>
           ))}
         </div>
+        {onClose && <button className="btn icon" onClick={onClose} aria-label="Close key-value views">✕</button>}
       </header>
       <ClientsPanel />
       <div id="kv-tabpanel" role="tabpanel" aria-labelledby={`kv-tab-${tab}`} className="kv-tabpanel">
@@ -51,8 +52,21 @@ export function KvWorkspace() {
   );
 }
 
-/** The workspace, only in runs that have key-value clients (a Raft-only run keeps its layout). */
+/**
+ * The workspace opens by itself in runs that have key-value clients; in a Raft-only run it stays a one-line bar
+ * (the Raft views keep their room) with a button that opens it, so the console is always one click away.
+ */
 export function KvWorkspaceWhenUsed() {
   const used = useKv((s) => s.clients.length > 0);
-  return used ? <KvWorkspace /> : null;
+  const [opened, setOpened] = useState(false);
+  if (used || opened) return <KvWorkspace onClose={used ? undefined : () => setOpened(false)} />;
+  return (
+    <section className="panel kv-panel collapsed" aria-label="Key-value">
+      <header>
+        <h2>Key-value</h2>
+        <span className="muted kv-hint">no client in this run</span>
+        <div className="tools"><button className="btn" onClick={() => setOpened(true)}>Open key-value views</button></div>
+      </header>
+    </section>
+  );
 }

@@ -289,7 +289,6 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
       }
       drawMessages(frame);
     },
-    layout: () => layout,
   };
 }
 
