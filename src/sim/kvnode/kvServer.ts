@@ -240,11 +240,16 @@ export class KvServer {
   private dispatch(request: HeldRequest): void {
     const raft = this.raft;
     const op = request.op;
-    const serializableRead = op.do === 'get' && op.serializable === true;
-    const local = serializableRead || op.do === 'watch' || op.do === 'cancelWatch' || op.do === 'watchProgress';
+    // Served from this node alone: they need no leader (unless the client requires one, as etcd's interceptor
+    // refuses every request of a WithRequireLeader client on a leaderless member).
+    const local = (op.do === 'get' && op.serializable === true) || op.do === 'watch' || op.do === 'cancelWatch' || op.do === 'watchProgress';
+    const bookkeeping = op.do === 'cancelWatch' || op.do === 'watchProgress';
+    if (raft.leader === 0 && request.requireLeader && !bookkeeping) {
+      this.refuse(request.waiter, 'noLeader', ERR_NO_LEADER);
+      return;
+    }
     if (!local && raft.leader === 0) {
-      if (request.requireLeader) this.refuse(request.waiter, 'noLeader', ERR_NO_LEADER);
-      else this.hold(request);
+      this.hold(request);
       return;
     }
     switch (op.do) {
@@ -272,7 +277,7 @@ export class KvServer {
           return;
         }
         const nextSeq = existing ? existing.seq : 1;
-        if (!existing) this.streams.set(stream, { client: clientOf(request.waiter), seq: 1 });
+        if (!existing) this.streams.set(stream, { client: request.waiter.client, seq: 1 });
         this.respond(request.waiter, { ok: true, result: { header: created.header, events: created.events, nextSeq } });
         return;
       }
@@ -298,7 +303,7 @@ export class KvServer {
   private leaseRequest(request: HeldRequest, op: Extract<ClientOp, { do: 'grant' | 'revoke' | 'keepalive' }>): void {
     const raft = this.raft;
     if (raft.role !== 'leader') {
-      const client = clientOf(request.waiter);
+      const client = request.waiter.client;
       this.forwards.set(`${client}#${request.id}`, { client, id: request.id, deadlineMs: request.deadlineMs });
       this.out.push({
         type: 'MsgLeaseForward', from: this.options.nodeId, to: raft.leader, term: raft.term, client, session: request.session,
@@ -476,15 +481,6 @@ export class KvServer {
     if (waiter.kind === 'peer') return; // only followers refuse, and leaders never forward
     this.out.push({ type: 'ClientResponse', from: this.options.nodeId, to: waiter.client, id: waiter.id, outcome: { ok: false, error }, refused, leader });
   }
-
-  /** Nothing pending at all (for tests). */
-  get idle(): boolean {
-    return this.held.length === 0 && this.reads.size === 0 && this.confirmed.length === 0 && this.writes.size === 0;
-  }
-}
-
-function clientOf(waiter: Waiter): ClientName {
-  return waiter.client;
 }
 
 function sameWaiter(a: Waiter, b: Waiter): boolean {

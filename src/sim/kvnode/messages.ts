@@ -34,16 +34,6 @@ export type ClientOp =
   /** Does this node still hold the stream? (A restarted node lost it; the client then opens it again.) */
   | { readonly do: 'watchProgress'; readonly stream: string };
 
-/** The operations that go through the Raft log (and so through the exactly-once table). */
-export function isLoggedOp(op: ClientOp): boolean {
-  switch (op.do) {
-    case 'put': case 'delete': case 'txn': case 'compact': case 'grant': case 'revoke':
-      return true;
-    default:
-      return false;
-  }
-}
-
 /** The lease operations a follower forwards to the leader. */
 export function isLeaseOp(op: ClientOp): op is Extract<ClientOp, { do: 'grant' | 'revoke' | 'keepalive' }> {
   return op.do === 'grant' || op.do === 'revoke' || op.do === 'keepalive';
@@ -129,11 +119,6 @@ export type ToClientMsg = ClientResponseMsg | ClientWatchEventsMsg;
 export type KvPeerMsg = LeaseForwardMsg | LeaseForwardRespMsg;
 /** Every key-value message on the bus. */
 export type KvBusMsg = ToNodeFromClient | ToClientMsg | KvPeerMsg;
-
-/** Whether a bus message is one of the key-value layer's (rather than Raft's). */
-export function isKvBusMsg(msg: { readonly type: string }): msg is KvBusMsg {
-  return msg.type.startsWith('Client') || msg.type === 'MsgLeaseForward' || msg.type === 'MsgLeaseForwardResp';
-}
 
 /** A lease's life as the trace's `lease` events tell it (kv-and-clients.md, "Trace events"). */
 export interface LeaseNote {
