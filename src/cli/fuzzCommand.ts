@@ -63,6 +63,7 @@ export function fuzzCommand(argv: readonly string[], io: Io): number {
   }
   const startMs = performance.now();
   let events = 0;
+  let clientOperations = 0;
   let lastProgressMs = 0;
   const progress = (seed: number, done: number, final: boolean): void => {
     const nowMs = performance.now();
@@ -75,11 +76,12 @@ export function fuzzCommand(argv: readonly string[], io: Io): number {
     const seed = s.fromSeed + i;
     const result = runFuzzSeed(seed, { events: s.events, nodes: s.nodes, unsafe: s.unsafe ? [s.unsafe] : undefined });
     events += result.events;
+    clientOperations += result.clientOperations ?? 0;
     progress(seed, i + 1, !result.ok || i + 1 === s.seeds);
     if (!result.ok) return reportFailure(result, s, io);
   }
   io.stdout(JSON.stringify({
-    ok: true, seeds: s.seeds, fromSeed: s.fromSeed, events, livenessBoundsEt: { leader: LEADER_BOUND_ET, converged: CONVERGENCE_BOUND_ET },
+    ok: true, seeds: s.seeds, fromSeed: s.fromSeed, events, clientOperations, livenessBoundsEt: { leader: LEADER_BOUND_ET, converged: CONVERGENCE_BOUND_ET },
   }) + '\n');
   return EXIT_SAFE;
 }
