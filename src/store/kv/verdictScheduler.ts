@@ -18,15 +18,19 @@ export const VERDICT_DEBOUNCE_MS = 400;
 
 export class VerdictScheduler {
   private handle: unknown = null;
+  /** History length when the timer was last armed: only new client events restart the quiet time. */
+  private armedAt = -1;
 
   constructor(private readonly ingest: KvIngestor, private readonly timers: VerdictTimers, private readonly debounceMs = VERDICT_DEBOUNCE_MS) {}
 
   /** Call after each flush: schedules a check when the history changed since the last one. */
   poke(): void {
-    if (!this.ingest.verdictStale) return;
+    if (!this.ingest.verdictStale || this.ingest.historyLength === this.armedAt) return;
+    this.armedAt = this.ingest.historyLength;
     if (this.handle !== null) this.timers.clearTimeout(this.handle);
     this.handle = this.timers.setTimeout(() => {
       this.handle = null;
+      this.armedAt = -1;
       this.timers.whenIdle(() => {
         if (this.ingest.verdictStale) this.ingest.checkHistory();
       });
@@ -37,6 +41,7 @@ export class VerdictScheduler {
   cancel(): void {
     if (this.handle !== null) this.timers.clearTimeout(this.handle);
     this.handle = null;
+    this.armedAt = -1;
   }
 }
 

@@ -7,12 +7,14 @@ import { RecipesPanel } from './RecipesPanel.tsx';
 import { ClientsPanel } from './ClientsPanel.tsx';
 import { KvConsole } from './console/KvConsole.tsx';
 import { useKv } from './kvContext.ts';
+import { useStore } from 'zustand';
+import { kvPanelStore, setKvPanelOpen } from './kvPanelState.ts';
 
 const TABS = [
   { id: 'keys', label: 'Keys', view: KvTable },
   { id: 'leases', label: 'Leases', view: LeasePanel },
   { id: 'watch', label: 'Watch', view: WatchStream },
-  { id: 'recipes', label: 'Elections & services', view: RecipesPanel },
+  { id: 'recipes', label: 'Recipes', view: RecipesPanel },
   { id: 'console', label: 'Console', view: KvConsole },
 ] as const;
 
@@ -53,20 +55,12 @@ export function KvWorkspace({ onClose }: { onClose?: () => void } = {}) {
 }
 
 /**
- * The workspace opens by itself in runs that have key-value clients; in a Raft-only run it stays a one-line bar
- * (the Raft views keep their room) with a button that opens it, so the console is always one click away.
+ * The workspace opens by itself in runs that have key-value clients; in a Raft-only run it stays closed (the Raft
+ * views keep their room) until the user opens it from the safety panel's client-history line.
  */
 export function KvWorkspaceWhenUsed() {
   const used = useKv((s) => s.clients.length > 0);
-  const [opened, setOpened] = useState(false);
-  if (used || opened) return <KvWorkspace onClose={used ? undefined : () => setOpened(false)} />;
-  return (
-    <section className="panel kv-panel collapsed" aria-label="Key-value">
-      <header>
-        <h2>Key-value</h2>
-        <span className="muted kv-hint">no client in this run</span>
-        <div className="tools"><button className="btn" onClick={() => setOpened(true)}>Open key-value views</button></div>
-      </header>
-    </section>
-  );
+  const opened = useStore(kvPanelStore, (s) => s.open);
+  if (!used && !opened) return null;
+  return <KvWorkspace onClose={used ? undefined : () => setKvPanelOpen(false)} />;
 }

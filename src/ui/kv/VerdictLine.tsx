@@ -1,9 +1,20 @@
+import { useStore } from 'zustand';
 import { useKv } from './kvContext.ts';
+import { kvPanelStore, setKvPanelOpen } from './kvPanelState.ts';
 
 /** The linearizability verdict of the client history, for the safety panel: live, checked off the frame path. */
 export function VerdictLine() {
   const v = useKv((s) => s.verdict);
-  if (v.status === 'none') return null;
+  const hasClients = useKv((s) => s.clients.length > 0);
+  const opened = useStore(kvPanelStore, (s) => s.open);
+  if (v.status === 'none') {
+    return (
+      <div className="verdict-line none">
+        <span>Client history: {hasClients ? 'no operation yet' : 'no client in this run'}</span>
+        {!hasClients && !opened && <button className="btn" onClick={() => setKvPanelOpen(true)}>Open key-value views</button>}
+      </div>
+    );
+  }
   const bad = v.status === 'not-linearizable' || v.status === 'undecided' || !v.revisionOrderOk;
   let text: string;
   switch (v.status) {
