@@ -16,7 +16,7 @@
  *
  * The bus (ClientBus) is the world's: it traces and carries messages, keeps timers and writes events.
  */
-import type { KeyValue, LeaseId, Outcome, WatchEvent } from '../../kv/index.ts';
+import type { KeyValue, LeaseId, WatchEvent } from '../../kv/index.ts';
 import type { NodeId } from '../../raft/types.ts';
 import type { ClientOp, ClientResponseMsg, ClientWatchEventsMsg, ToClientMsg, ToNodeFromClient } from '../kvnode/messages.ts';
 import { ERR_TIMED_OUT, type ClientTraceEvent } from './clientTrace.ts';
@@ -122,7 +122,6 @@ interface KeepaliveLoop {
   /** A keepalive of this loop is in flight. */
   busy: boolean;
 }
-
 
 /** A lease id no node ever grants (ids are drawn with a first hex digit 1..7 and 16 digits: this is 15). */
 const UNKNOWN_LEASE_ID = '7e5700000000001';
@@ -644,5 +643,3 @@ function plainEvent(event: WatchEvent): WatchEvent {
   });
   return event.prevKv ? { type: event.type, kv: kv(event.kv), prevKv: kv(event.prevKv) } : { type: event.type, kv: kv(event.kv) };
 }
-
-export type { Outcome };
