@@ -121,9 +121,6 @@ export class KvServer {
   private readonly forwards = new Map<string, PendingForward>();
   /** Lease names by id, from applied grants (replicated: every node knows them). */
   private readonly leaseNames = new Map<string, string>();
-  /** Leases whose grant or revoke this node proposed: it reports them when applied. */
-  private readonly proposedGrants = new Set<string>();
-  private readonly proposedRevokes = new Set<string>();
   /** Leases this node's lessor has reported expired in its current leadership. */
   private readonly reportedExpired = new Set<string>();
   private readonly streams = new Map<string, WatchStream>();
@@ -329,13 +326,11 @@ export class KvServer {
       }
       case 'grant': {
         const id = drawLeaseId(this.random);
-        this.proposedGrants.add(id);
-        this.propose(request, { clientId: request.session, requestId: request.id, request: { do: 'grant', id, ttlMs: op.ttlMs, name: op.name } as KvRequest });
+        this.propose(request, { clientId: request.session, requestId: request.id, request: leaseCommand({ do: 'grant', id, ttlMs: op.ttlMs }, this.options.nodeId, op.name) });
         return;
       }
       case 'revoke':
-        this.proposedRevokes.add(op.id);
-        this.propose(request, { clientId: request.session, requestId: request.id, request: { do: 'revoke', id: op.id } });
+        this.propose(request, { clientId: request.session, requestId: request.id, request: leaseCommand({ do: 'revoke', id: op.id }, this.options.nodeId) });
         return;
     }
   }
@@ -405,10 +400,12 @@ export class KvServer {
   private applyCommandData(entry: Entry, data: string): void {
     let command: Command;
     let name: string | undefined;
+    let proposer: unknown;
     try {
-      const parsed = JSON.parse(data) as { request?: { name?: unknown } };
+      const parsed = JSON.parse(data) as { request?: { name?: unknown; by?: unknown } };
       command = validateCommand(parsed);
       if (typeof parsed.request?.name === 'string') name = parsed.request.name;
+      proposer = parsed.request?.by;
     } catch {
       return; // not a command: applied as a no-op on every replica alike
     }
@@ -416,8 +413,9 @@ export class KvServer {
     const change = applied.leaseChange;
     if (change) {
       if (change.kind === 'granted' && name !== undefined) this.leaseNames.set(change.id, name);
-      const proposed = change.kind === 'granted' ? this.proposedGrants : this.proposedRevokes;
-      if (proposed.delete(change.id)) {
+      // Reported once, by the node that proposed the change (a duplicate or a revoke of a lease already gone
+      // changes nothing, so it is never reported twice).
+      if (proposer === this.options.nodeId) {
         const lease = this.leaseNames.get(change.id) ?? change.id;
         const ttlMs = change.kind === 'granted' ? this.machine.leases.get(change.id)?.ttlMs : undefined;
         this.notes.push({ node: this.options.nodeId, lease, id: change.id, event: change.kind, ...(ttlMs !== undefined ? { ttlMs } : {}) });
@@ -460,8 +458,7 @@ export class KvServer {
         this.reportedExpired.add(id);
         this.notes.push({ node: this.options.nodeId, lease: this.leaseNames.get(id) ?? id, id, event: 'expired' });
       }
-      this.proposedRevokes.add(id);
-      raft.propose(encodeCommand({ clientId: '', requestId: 0, request: { do: 'revoke', id } }));
+      raft.propose(encodeCommand({ clientId: '', requestId: 0, request: leaseCommand({ do: 'revoke', id }, this.options.nodeId) }));
     }
   }
 
@@ -489,6 +486,15 @@ function sameWaiter(a: Waiter, b: Waiter): boolean {
 
 function commandOf(request: HeldRequest, op: ClientOp): Command {
   return { clientId: request.session, requestId: request.id, request: op as KvRequest };
+}
+
+/**
+ * A lease command as the leader proposes it: the request plus, ignored by the state machine, the proposing node
+ * (`by`: it alone reports the change as a `lease` event when it applies it) and the scenario's name for the lease.
+ */
+function leaseCommand(request: Extract<KvRequest, { do: 'grant' | 'revoke' }>, by: NodeId, name?: string): KvRequest {
+  const annotated: KvRequest & { by: NodeId; name?: string } = { ...request, by, ...(name !== undefined ? { name } : {}) };
+  return annotated;
 }
 
 /** The result with the answering node's term added to its header (etcd's ResponseHeader.raft_term). */
