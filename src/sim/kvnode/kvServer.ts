@@ -48,6 +48,11 @@ export interface KvServerOptions {
   readonly electionTimeoutMs: number;
   /** Seed of the source lease ids are drawn from (kept apart from the core's, so grants do not move elections). */
   readonly randomSeed: number;
+  /**
+   * A restarted node re-applies its log up to the commit index it persisted: those entries' lease changes were
+   * already reported (by its earlier life), so they are applied silently. 0 for a fresh node.
+   */
+  readonly reappliedThroughIndex?: LogIndex;
 }
 
 /** Who waits for a request's answer on this node. */
@@ -415,7 +420,7 @@ export class KvServer {
       if (change.kind === 'granted' && name !== undefined) this.leaseNames.set(change.id, name);
       // Reported once, by the node that proposed the change (a duplicate or a revoke of a lease already gone
       // changes nothing, so it is never reported twice).
-      if (proposer === this.options.nodeId) {
+      if (proposer === this.options.nodeId && entry.index > (this.options.reappliedThroughIndex ?? 0)) {
         const lease = this.leaseNames.get(change.id) ?? change.id;
         const ttlMs = change.kind === 'granted' ? this.machine.leases.get(change.id)?.ttlMs : undefined;
         this.notes.push({ node: this.options.nodeId, lease, id: change.id, event: change.kind, ...(ttlMs !== undefined ? { ttlMs } : {}) });
