@@ -14,8 +14,14 @@ describe('fuzzing with clients', () => {
     let operations = 0;
     const clientCounts = new Set<number>();
     for (let seed = 1000; seed < 1060; seed++) {
-      const r = runFuzzSeed(seed, { events: 20_000 });
+      const grantsAndRevokes: string[] = [];
+      const r = runFuzzSeed(seed, {
+        events: 20_000,
+        listener: (e) => e.type === 'lease' && (e.event === 'granted' || e.event === 'revoked') && grantsAndRevokes.push(`${e.event} ${e.id}`),
+      });
       expect(r.ok, `seed ${seed}: ${r.violation?.message ?? r.livenessFailure ?? r.error ?? r.clientFailure}`).toBe(true);
+      // Lease events come once each, from the node that decided (crashes and restarts included).
+      expect(new Set(grantsAndRevokes).size, `seed ${seed}`).toBe(grantsAndRevokes.length);
       operations += r.clientOperations ?? 0;
       clientCounts.add(r.clients!.clients);
     }
