@@ -29,17 +29,23 @@ export function KvTable() {
         <table className="kv-table">
           <caption className="sr-only">Keys on S{table.node}{stale ? `, stale by ${table.behind} revisions` : ''}</caption>
           <thead>
-            <tr><th scope="col">Key</th><th scope="col">Value</th><th scope="col" title="createRevision">Created</th><th scope="col" title="modRevision">Modified</th><th scope="col">Ver.</th><th scope="col">Lease</th></tr>
+            <tr>
+              <th scope="col">Key</th><th scope="col">Value</th>
+              <th scope="col" className="num"><abbr title="createRevision">cRev</abbr></th>
+              <th scope="col" className="num"><abbr title="modRevision">mRev</abbr></th>
+              <th scope="col" className="num"><abbr title="version">ver</abbr></th>
+              <th scope="col">Lease</th>
+            </tr>
           </thead>
           <tbody>
             {table.rows.map((r) => (
               <tr key={r.key} className={r.modRevision > table.revision - table.behind && stale ? 'fresh-row' : undefined}>
-                <th scope="row" className="mono">{r.key}</th>
+                <th scope="row" className="mono kv-key" title={r.key}>{r.key}</th>
                 <td className="mono kv-value" title={r.value}>{r.value}</td>
                 <td className="mono num">{r.createRevision}</td>
                 <td className="mono num">{r.modRevision}</td>
                 <td className="mono num">{r.version}</td>
-                <td className="mono">{r.lease === '0' ? '—' : r.leaseName && r.leaseName !== r.lease ? `${r.leaseName} (${r.lease.slice(0, 6)}…)` : r.lease}</td>
+                <td className="mono kv-lease" title={r.lease === '0' ? 'no lease' : `lease id ${r.lease}`}>{r.lease === '0' ? '—' : r.leaseName ?? r.lease}</td>
               </tr>
             ))}
           </tbody>

@@ -20,12 +20,14 @@ export function WatchStream() {
       </div>
       <ol className="watch-list kv-scroll" aria-label="Watch events" ref={(el) => { if (el) el.scrollTop = el.scrollHeight; }}>
         {lines.map((l) => (
-          <li key={l.seq} className={`watch-${l.kind.toLowerCase()}`}>
+          <li key={l.seq} className={`watch-${l.kind.toLowerCase()}`} title={`${l.client}/${l.watch}`}>
             <span className="mono muted">{(l.t / 1000).toFixed(3)}s</span>
-            <span className="mono">{l.client}/{l.watch}</span>
-            {l.kind === 'CANCELED'
-              ? <span className="watch-kind">CANCELED: {l.error}</span>
-              : <><span className="watch-kind">{l.kind}</span><span className="mono">{l.key}{l.kind === 'PUT' ? ` = ${l.value}` : ''}</span><span className="mono muted">rev {l.modRevision}</span></>}
+            <span className="watch-kind">{l.kind === 'CANCELED' ? 'CANCEL' : l.kind}</span>
+            <span className="mono watch-body">
+              <span className="muted">{l.client}/{l.watch} </span>
+              {l.kind === 'CANCELED' ? l.error : `${l.key}${l.kind === 'PUT' ? ` = ${l.value}` : ''}`}
+            </span>
+            {l.kind !== 'CANCELED' && <span className="mono muted">r{l.modRevision}</span>}
           </li>
         ))}
       </ol>
