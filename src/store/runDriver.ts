@@ -68,6 +68,7 @@ export class RunDriver {
   private pending = 0;
   private violationShown = false;
   private statusPolledAt = -Infinity;
+  private statusPolledT = -Infinity;
 
   constructor(
     private readonly store: FlotillaStore,
@@ -129,8 +130,10 @@ export class RunDriver {
           this.revealAll();
         }
       }
-      // Live status (timer arcs, lease, progress) 20 times a second is smooth enough and spares the workers.
-      if (now() - this.statusPolledAt >= STATUS_POLL_MS) await this.pollStatuses();
+      // Live status (timer arcs, lease, progress): at most 20 times a second, and only once a node clock could
+      // have ticked since the last poll (at slow speeds that is far less often). Spares the workers.
+      const tickMs = this.scenario!.config.tickMs;
+      if (now() - this.statusPolledAt >= STATUS_POLL_MS && this.ingest.time - this.statusPolledT >= tickMs) await this.pollStatuses();
       await this.publish();
     });
   }
@@ -408,6 +411,7 @@ export class RunDriver {
 
   private async pollStatuses(): Promise<void> {
     this.statusPolledAt = now();
+    this.statusPolledT = this.ingest.time;
     const world = this.world;
     const host = this.host;
     if (!world || !host || !this.scenario) return;

@@ -3,13 +3,15 @@
  * elections (★), crashes (✕) and restarts (↻). d3-zoom pans and zooms the time axis; until the user does, the
  * view follows "now". Only items inside the visible time window are drawn (at most MAX_DRAWN messages).
  */
-import { select } from 'd3-selection';
+import { select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomTransform, type D3ZoomEvent } from 'd3-zoom';
 import { linearScale, niceTicks, type LinearScale } from './linearScale.ts';
 import { trackSize } from './sizeTracker.ts';
 import type { TimelineItem, TimelineSlice } from '../../store/state.ts';
 import { messageGlyph } from './messageGlyph.ts';
 import { termClass } from './termColor.ts';
+
+type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
 
 const LABEL_W = 40;
 const TOP = 16;
@@ -40,6 +42,9 @@ function laneHeight(nodeCount: number): number {
   return nodeCount > 6 ? 13 : 16;
 }
 
+/** Timelines created on this page (unique clip-path ids). */
+let timelines = 0;
+
 export function timelineHeight(nodeCount: number): number {
   return TOP + nodeCount * laneHeight(nodeCount) + AXIS_H;
 }
@@ -50,8 +55,16 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
   let shownHeight = -1;
   const bandLayer = root.append('g').attr('class', 'tl-bands');
   const laneLayer = root.append('g').attr('class', 'tl-lanes');
-  const msgLayer = root.append('g').attr('class', 'tl-msgs');
-  const markLayer = root.append('g').attr('class', 'tl-marks');
+  // Messages and marks are clipped to the lanes (never under the lane labels).
+  const clipId = `tl-clip-${++timelines}`;
+  const clipRect = root.append('clipPath').attr('id', clipId).append('rect');
+  const clipped = root.append('g').attr('clip-path', `url(#${clipId})`);
+  const contentLayer = clipped.append('g').attr('class', 'tl-content');
+  const msgLayer = contentLayer.append('g').attr('class', 'tl-msgs');
+  const markLayer = contentLayer.append('g').attr('class', 'tl-marks');
+  let anchorT = 0;
+  let anchorK = 0;
+  let anchorVersion = 0;
   const nowLine = root.append('line').attr('class', 'tl-now');
   const axisLayer = root.append('g').attr('class', 'tl-axis');
   let width = 0;
@@ -91,6 +104,7 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
       shownHeight = height;
       force = true;
       root.attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+      clipRect.attr('x', LABEL_W).attr('y', 0).attr('width', Math.max(0, width - LABEL_W)).attr('height', height);
     }
     if (following) {
       const end = Math.max(frame.now + frame.spanMs * 0.08, frame.spanMs);
@@ -124,7 +138,7 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
         g.select('text').attr('x', 6).attr('y', laneY(d)).attr('dy', '0.35em').text(`S${d}`);
       });
 
-    const msgs: Extract<TimelineItem, { kind: 'message' }>[] = [];
+    const msgs: MessageItem[] = [];
     const marks: Exclude<TimelineItem, { kind: 'message' }>[] = [];
     const items = frame.timeline.items;
     // Newest first; items are in time order, so stop at the first one well before the window (a message may
@@ -140,29 +154,44 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
         if ((it.endAt ?? frame.now) >= t0 && msgs.length < MAX_DRAWN) msgs.push(it);
       } else if (it.t >= t0) marks.push(it);
     }
-    msgLayer.selectAll<SVGLineElement, (typeof msgs)[number]>('line').data(msgs, (d) => String(d.id))
-      .join('line')
-      .attr('class', (d) => `tl-msg fam-${messageGlyph(d.type).family}${d.outcome === 'dropped' ? ' dropped' : ''}`)
-      .attr('x1', (d) => x(d.sentAt)).attr('y1', (d) => laneY(d.from))
+    // Messages and marks sit in a group whose x origin is an anchor time: following "now" or panning only moves
+    // the group; an element's own coordinates are written when it appears (or when the zoom changes), so a
+    // frame touches the new and the in-flight items, not every arrow on screen.
+    const k = (x(t1) - x(t0)) / Math.max(1e-9, t1 - t0);
+    if (k !== anchorK || Math.abs((t0 - anchorT) * k) > 100_000) {
+      anchorK = k;
+      anchorT = t0;
+      anchorVersion++;
+    }
+    const ax = (t: number) => (t - anchorT) * k;
+    contentLayer.attr('transform', `translate(${(LABEL_W + (anchorT - t0) * k).toFixed(2)},0)`);
+    const placeMessage = (sel: Selection<SVGLineElement, MessageItem, SVGGElement, unknown>) => sel
+      .attr('x1', (d) => ax(d.sentAt)).attr('y1', (d) => laneY(d.from))
       .attr('x2', (d) => {
         const end = d.endAt ?? frame.now;
-        return d.outcome === 'dropped' ? (x(d.sentAt) + x(end)) / 2 : x(end);
+        return d.outcome === 'dropped' ? (ax(d.sentAt) + ax(end)) / 2 : ax(end);
       })
       .attr('y2', (d) => (d.outcome === 'dropped' ? (laneY(d.from) + laneY(d.to)) / 2 : laneY(d.to)))
+      .property('__anchor', anchorVersion);
+    const lines = msgLayer.selectAll<SVGLineElement, MessageItem>('line').data(msgs, (d) => `${d.id}:${d.outcome}`);
+    lines.exit().remove();
+    placeMessage(lines.enter().append('line')
+      .attr('class', (d) => `tl-msg fam-${messageGlyph(d.type).family}${d.outcome === 'dropped' ? ' dropped' : ''}`)
       .style('stroke', (d) => `var(--fam-${messageGlyph(d.type).family})`)
-      .style('opacity', (d) => (d.type === 'MsgHeartbeat' || d.type === 'MsgHeartbeatResp' ? 0.45 : 0.9));
+      .style('opacity', (d) => (d.type === 'MsgHeartbeat' || d.type === 'MsgHeartbeatResp' ? 0.45 : 0.9)));
+    placeMessage(lines.filter(function (d) {
+      return d.outcome === 'inflight' || (this as SVGLineElement & { __anchor?: number }).__anchor !== anchorVersion;
+    }));
 
-    const glyph = (k: string) => (k === 'leader' ? '★' : k === 'crash' ? '✕' : '↻');
+    const glyph = (kind: string) => (kind === 'leader' ? '★' : kind === 'crash' ? '✕' : '↻');
     const label = (m: (typeof marks)[number]) =>
       m.kind === 'leader' ? `S${m.node} becomes leader of term ${m.term} at ${m.t} ms` : m.kind === 'crash' ? `S${m.node} crashes at ${m.t} ms` : `S${m.node} restarts at ${m.t} ms`;
     markLayer.selectAll<SVGTextElement, (typeof marks)[number]>('text').data(marks, (d) => `${d.kind}${d.node}@${d.t}`)
       .join((enter) => enter.append('text').attr('role', 'button').attr('tabindex', 0)
         .on('click', (ev: MouseEvent, d) => { ev.stopPropagation(); callbacks.onSeekEvent(d.eventIndex); })
-        .on('keydown', (ev: KeyboardEvent, d) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); ev.stopPropagation(); callbacks.onSeekEvent(d.eventIndex); } }))
-      .attr('class', (d) => `tl-mark ${d.kind}`)
-      .attr('x', (d) => x(d.t)).attr('y', (d) => laneY(d.node)).attr('dy', '0.35em')
-      .attr('aria-label', label)
-      .text((d) => glyph(d.kind));
+        .on('keydown', (ev: KeyboardEvent, d) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); ev.stopPropagation(); callbacks.onSeekEvent(d.eventIndex); } })
+        .attr('class', (d) => `tl-mark ${d.kind}`).attr('dy', '0.35em').attr('aria-label', label).text((d) => glyph(d.kind)))
+      .attr('x', (d) => ax(d.t)).attr('y', (d) => laneY(d.node));
 
     nowLine.attr('x1', x(frame.now)).attr('x2', x(frame.now)).attr('y1', TOP - 4).attr('y2', TOP + n * LANE_H + 2);
     axisLayer.attr('transform', `translate(0,${TOP + n * LANE_H + 2})`);
