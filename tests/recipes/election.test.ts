@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { findLeadershipOverlaps } from '../../src/sim/recipes/checks.ts';
 import { Election, ERR_ELECTION_NOT_LEADER } from '../../src/sim/recipes/election.ts';
 import { FakeEtcd } from './fakeEtcd.ts';
+import { ManualClient } from './manualClient.ts';
 
 const TTL = 3000;
 const campaign = (etcd: FakeEtcd, client: string, at: number, election = '/election/web'): void =>
@@ -160,6 +161,31 @@ describe('election', () => {
     expect(outcomes).toEqual(['ok', 'elected', 'resigned', 'elected']);
     // Resign closed the first session: its lease is revoked.
     expect(etcd.events.filter((e) => e.type === 'client' && e.phase === 'invoke' && (e.op as { do: string }).do === 'revoke')).toHaveLength(1);
+  });
+
+  it('an answer from an earlier campaign does nothing to the next one', () => {
+    const client = new ManualClient();
+    const election = new Election(client, { prefix: '/e', watchBaseName: '_t' });
+    const outcomes: string[] = [];
+    const kv = { key: '/e/a1', value: 'v', createRevision: 5, modRevision: 5, version: 1, lease: 'a1' };
+    election.campaign('v', TTL, (error) => outcomes.push(error ?? 'elected'));
+    client.last('grant').answer({ phase: 'ok', result: { header: { revision: 4 }, id: 'a1', ttlMs: TTL } });
+    client.last('txn').answer({ phase: 'ok', result: { header: { revision: 5 }, succeeded: true, responses: [{ put: { prevKv: null } }] } });
+    client.last('get').answer({ phase: 'ok', result: { header: { revision: 5 }, kvs: [kv], count: 1 } });
+    // No predecessor: the candidate reads its own key, and its session runs out before the answer comes.
+    const staleConfirm = client.last('get');
+    expect(staleConfirm.request).toEqual({ do: 'get', key: '/e/a1' });
+    client.advance(TTL);
+    expect(outcomes).toEqual(['session expired']);
+    const sentBefore = client.sent.length;
+    election.campaign('v', TTL, (error) => outcomes.push(error ?? 'elected'));
+    staleConfirm.answer({ phase: 'ok', result: { header: { revision: 6 }, kvs: [kv], count: 1 } });
+    staleConfirm.answer({ phase: 'fail', error: 'etcdserver: request timed out' });
+    client.advance(TTL + 1000);
+    // The late answer neither elected the new campaign nor ended it, nor made it send anything.
+    expect(outcomes).toEqual(['session expired']);
+    expect(client.sent.slice(sentBefore).map((s) => s.request.do)).toEqual(['grant']);
+    expect(client.events.map((e) => e.event)).toEqual(['lost']);
   });
 
   it('is deterministic: the same actions give the same trace', () => {

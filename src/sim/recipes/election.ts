@@ -59,6 +59,8 @@ export class Election {
   private key: string | undefined;
   private revision: Revision = 0;
   private waits = 0;
+  // Invariant: incremented by every campaign; callbacks of earlier rounds are ignored (inRound).
+  private round = 0;
   private readonly recipe: RecipeKind;
   private readonly eventName: string;
 
@@ -98,13 +100,14 @@ export class Election {
       return;
     }
     this.current = 'campaigning';
+    this.round++;
     this.value = value;
     this.key = undefined;
     this.revision = 0;
     this.campaignDone = done;
     this.session = new Session(this.client, ttlMs, {
-      onAlive: (lease) => this.putCandidateKey(lease),
-      onLost: (reason) => this.sessionLost(reason),
+      onAlive: this.inRound((lease: LeaseId) => this.putCandidateKey(lease)),
+      onLost: this.inRound((reason: string) => this.sessionLost(reason)),
     });
     this.session.start();
   }
@@ -170,7 +173,7 @@ export class Election {
         success: [{ put: { key, value: this.value, lease } }],
         failure: [{ get: { key } }],
       },
-      (outcome) => {
+      this.inRound((outcome) => {
         if (this.current !== 'campaigning') return;
         // Unknown or failed: the txn is idempotent (the else branch finds our key), so send it again; if the
         // lease is gone, the session reports it lost and the campaign ends there.
@@ -186,14 +189,14 @@ export class Election {
           // written by an earlier attempt of this same txn, so the value is ours already.
         }
         this.waitForPredecessors();
-      },
+      }),
     );
   }
 
   private waitForPredecessors(): void {
     this.wait = new PredecessorWait(
       this.client, queuePrefixOf(this.options.prefix), this.revision, `${this.options.watchBaseName}.w${++this.waits}`,
-      () => this.confirmOwnKey(),
+      this.inRound(() => this.confirmOwnKey()),
     );
     this.wait.start();
   }
@@ -202,7 +205,7 @@ export class Election {
   private confirmOwnKey(): void {
     if (this.current !== 'campaigning') return;
     const key = this.key!;
-    this.client.send({ do: 'get', key }, (outcome) => {
+    this.client.send({ do: 'get', key }, this.inRound((outcome) => {
       if (this.current !== 'campaigning') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.confirmOwnKey());
       const own = outcome.result.kvs[0];
@@ -217,7 +220,7 @@ export class Election {
       const done = this.campaignDone;
       this.campaignDone = undefined;
       done?.();
-    });
+    }));
   }
 
   private sendResign(): void {
@@ -229,7 +232,7 @@ export class Election {
         success: [{ delete: { key } }],
         failure: [],
       },
-      (outcome) => {
+      this.inRound((outcome) => {
         if (this.current !== 'resigning') return;
         if (outcome.phase !== 'ok') return this.retryLater(() => this.sendResign());
         this.current = 'ended';
@@ -238,7 +241,7 @@ export class Election {
         const done = this.resignDone;
         this.resignDone = undefined;
         done?.();
-      },
+      }),
     );
   }
 
@@ -268,7 +271,19 @@ export class Election {
   }
 
   private retryLater(step: () => void): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, step);
+    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.inRound(step));
+  }
+
+  /**
+   * Wraps a callback of the current round (one campaign and what follows it, up to the next campaign) so that
+   * it does nothing once a new round began: an answer or a retry timer of an earlier round must not act on the
+   * state of a later one.
+   */
+  private inRound<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+    const round = this.round;
+    return (...args) => {
+      if (round === this.round) callback(...args);
+    };
   }
 
   private schedule(step: () => void): void {

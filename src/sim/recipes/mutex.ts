@@ -36,6 +36,8 @@ export class Mutex {
   private myKey: string | undefined;
   private myRevision: Revision = 0;
   private waits = 0;
+  // Invariant: incremented by every lock/tryLock; callbacks of earlier rounds are ignored (inRound).
+  private round = 0;
 
   /** @param watchBaseName base of the watches' names; must start with `_`. */
   constructor(
@@ -97,13 +99,14 @@ export class Mutex {
       return;
     }
     this.current = 'acquiring';
+    this.round++;
     this.tryOnly = tryOnly;
     this.lockDone = done;
     this.myKey = undefined;
     this.myRevision = 0;
     this.session = new Session(this.client, ttlMs, {
-      onAlive: (lease) => this.tryAcquire(lease),
-      onLost: (reason) => this.sessionLost(reason),
+      onAlive: this.inRound((lease: LeaseId) => this.tryAcquire(lease)),
+      onLost: this.inRound((reason: string) => this.sessionLost(reason)),
     });
     this.session.start();
   }
@@ -119,7 +122,7 @@ export class Mutex {
         success: [{ put: { key, value: '', lease } }, owner],
         failure: [{ get: { key } }, owner],
       },
-      (outcome) => {
+      this.inRound((outcome) => {
         if (this.current !== 'acquiring') return;
         if (outcome.phase !== 'ok') return this.retryLater(() => this.tryAcquire(lease));
         const result = outcome.result;
@@ -129,17 +132,17 @@ export class Mutex {
         if (holder === undefined || holder.createRevision === this.myRevision) return this.acquired();
         if (this.tryOnly) return this.giveUp();
         this.wait = new PredecessorWait(
-          this.client, queuePrefixOf(this.prefix), this.myRevision, `${this.watchBaseName}.w${++this.waits}`, () => this.confirmOwnKey(),
+          this.client, queuePrefixOf(this.prefix), this.myRevision, `${this.watchBaseName}.w${++this.waits}`, this.inRound(() => this.confirmOwnKey()),
         );
         this.wait.start();
-      },
+      }),
     );
   }
 
   /** etcd Lock: after the wait, "make sure the session is not expired, and the owner key still exists". */
   private confirmOwnKey(): void {
     if (this.current !== 'acquiring') return;
-    this.client.send({ do: 'get', key: this.myKey! }, (outcome) => {
+    this.client.send({ do: 'get', key: this.myKey! }, this.inRound((outcome) => {
       if (this.current !== 'acquiring') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.confirmOwnKey());
       const own = outcome.result.kvs[0];
@@ -148,7 +151,7 @@ export class Mutex {
         return this.endAcquire('key deleted before the lock was acquired', ERR_SESSION_EXPIRED);
       }
       this.acquired();
-    });
+    }));
   }
 
   private acquired(): void {
@@ -163,16 +166,16 @@ export class Mutex {
   /** tryLock found the lock held: leave the queue (delete myKey) and close the session. */
   private giveUp(): void {
     const key = this.myKey!;
-    this.client.send({ do: 'delete', key }, () => {
+    this.client.send({ do: 'delete', key }, this.inRound(() => {
       this.session?.close();
       this.current = 'ended';
       this.finishLock(ERR_LOCKED);
-    });
+    }));
   }
 
   private sendUnlock(): void {
     const key = this.myKey!;
-    this.client.send({ do: 'delete', key }, (outcome) => {
+    this.client.send({ do: 'delete', key }, this.inRound((outcome) => {
       if (this.current !== 'unlocking') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.sendUnlock());
       this.current = 'ended';
@@ -181,7 +184,7 @@ export class Mutex {
       const done = this.unlockDone;
       this.unlockDone = undefined;
       done?.();
-    });
+    }));
   }
 
   private sessionLost(reason: string): void {
@@ -218,6 +221,18 @@ export class Mutex {
   }
 
   private retryLater(step: () => void): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, step);
+    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.inRound(step));
+  }
+
+  /**
+   * Wraps a callback of the current round (one lock or tryLock and what follows it, up to the next) so that
+   * it does nothing once a new round began: an answer or a retry timer of an earlier round must not act on the
+   * state of a later one.
+   */
+  private inRound<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+    const round = this.round;
+    return (...args) => {
+      if (round === this.round) callback(...args);
+    };
   }
 }
