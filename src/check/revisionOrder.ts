@@ -7,7 +7,7 @@ export interface RevisionRegression {
   readonly id: string;
   readonly event: number;
   readonly revision: number;
-  /** The highest revision this client had seen before. */
+  /** The highest revision this client had seen before invoking the operation. */
   readonly previous: number;
 }
 
@@ -28,10 +28,15 @@ const KV_OPS = new Set(['get', 'put', 'delete', 'txn']);
  * already seen, e.g. issue etcd#15271). Serializable reads and reads at a past revision are excluded: they may be
  * stale by design. Lease, watch and compaction results are excluded too: a deposed leader answering a keepalive
  * outside the log may legitimately lag.
+ *
+ * "Already seen" means seen before the operation was invoked: a client whose operations overlap (a recipe's
+ * requests run alongside the client's actions) may get an older revision from an operation that was in flight
+ * while a newer one completed, and that is no regression (real-time order only, as linearizability has it).
  */
 export function checkRevisionOrder(events: readonly object[]): RevisionOrderResult {
   const highest = new Map<string, number>();
-  const kvOps = new Set<string>();
+  // Key-value operations in flight, with the highest revision their client had seen when it invoked them.
+  const kvOps = new Map<string, number | undefined>();
   const regressions: RevisionRegression[] = [];
   let results = 0;
   events.forEach((raw, index) => {
@@ -41,18 +46,20 @@ export function checkRevisionOrder(events: readonly object[]): RevisionOrderResu
     const key = `${client}#${String(event.id)}`;
     if (event.phase === 'invoke') {
       const op = event.op as Record<string, unknown> | undefined;
-      if (op && KV_OPS.has(String(op.do)) && !isStaleReadOp(op)) kvOps.add(key);
+      if (op && KV_OPS.has(String(op.do)) && !isStaleReadOp(op)) kvOps.set(key, highest.get(client));
       return;
     }
-    if (!kvOps.delete(key) || event.phase !== 'ok') return;
+    if (!kvOps.has(key)) return;
+    const seenAtInvoke = kvOps.get(key);
+    kvOps.delete(key);
+    if (event.phase !== 'ok') return;
     const revision = ((event.result as Record<string, unknown> | undefined)?.header as Record<string, unknown> | undefined)?.revision;
     if (typeof revision !== 'number') return;
     results++;
-    const previous = highest.get(client);
-    if (previous !== undefined && revision < previous) {
-      regressions.push({ client, id: String(event.id), event: index + 1, revision, previous });
+    if (seenAtInvoke !== undefined && revision < seenAtInvoke) {
+      regressions.push({ client, id: String(event.id), event: index + 1, revision, previous: seenAtInvoke });
     } else {
-      highest.set(client, revision);
+      highest.set(client, Math.max(revision, highest.get(client) ?? revision));
     }
   });
   return { ok: regressions.length === 0, results, regressions };

@@ -23,6 +23,19 @@ describe('per-client revision order', () => {
     expect(result.regressions).toEqual([{ client: 'c1', id: String(id), event: 5, revision: 4, previous: 5 }]);
   });
 
+  it('compares with what the client had seen when it invoked: overlapping operations may end out of order', () => {
+    const trace = new TraceBuilder();
+    const read = trace.invoke('c1', { do: 'get', key: 'a' });
+    trace.call('c1', { do: 'put', key: 'b', value: '1' }, 5);
+    // The read was in flight while the put completed: served at revision 4, it is no regression...
+    trace.ok('c1', read, 4, { kvs: [], count: 0 });
+    // ...but a read invoked after the put completed must not go back.
+    const late = trace.invoke('c1', { do: 'get', key: 'a' });
+    trace.ok('c1', late, 4, { kvs: [], count: 0 });
+    const result = checkRevisionOrder(trace.events);
+    expect(result.regressions).toEqual([{ client: 'c1', id: String(late), event: 7, revision: 4, previous: 5 }]);
+  });
+
   it('ignores serializable reads, failed and unknown operations, and non key-value results', () => {
     const trace = new TraceBuilder();
     trace.call('c1', { do: 'put', key: 'a', value: '1' }, 5);
