@@ -72,8 +72,10 @@ interface WatchState {
   nextRevision: number;
   /** Next message number expected on the stream; -1 until the create answer (number 0) arrived. */
   nextSeq: number;
-  /** Messages that arrived ahead of their turn, by seq. */
-  readonly early: Map<number, ClientWatchEventsMsg>;
+  /** Messages that arrived ahead of their turn (or before the create answer), by `${instance}#${seq}`. */
+  readonly early: Map<string, ClientWatchEventsMsg>;
+  /** The stream instance the create answer named: only its messages count. */
+  instance: string;
   /** The node the stream lives on. */
   node: NodeId;
   /** A reopen is in flight. */
@@ -235,7 +237,7 @@ export class ClientEndpoint {
     const startRevision = spec.startRevision ?? 0;
     const watch: WatchState = {
       name, key: spec.key, rangeEnd: spec.rangeEnd, prefix: spec.prefix, prevKv: spec.prevKv, epoch: 0, stream: `${this.name}/${name}#0`,
-      nextRevision: startRevision, nextSeq: -1, early: new Map(), node: this.node, reopening: false, handlers: options.handlers,
+      nextRevision: startRevision, nextSeq: -1, early: new Map(), instance: '', node: this.node, reopening: false, handlers: options.handlers,
     };
     // Registered at once, so stream messages that overtake the create answer wait in `early`.
     this.watches.set(name, watch);
@@ -474,25 +476,29 @@ export class ClientEndpoint {
   }
 
   /**
-   * A create answer arrived: the stream lives on `node` (a retried create may have reached several nodes), its
-   * replay is delivered, and its messages count from `nextSeq` on (a repeated create restarts the stream there).
+   * A create answer arrived: the stream lives on `node`, under the instance the answer names (a retried create
+   * may have opened other instances, on this node, on another, or before a restart); its replay is delivered and
+   * its messages count from number 1.
    */
   private resumeStream(watch: WatchState, result: Readonly<Record<string, unknown>>, node: NodeId): void {
     watch.node = node;
-    const nextSeq = (result.nextSeq as number | undefined) ?? 1;
-    for (const [seq, msg] of watch.early) if (msg.from !== node || seq < nextSeq) watch.early.delete(seq);
+    watch.instance = result.instance as string;
+    for (const [key, msg] of watch.early) if (msg.instance !== watch.instance) watch.early.delete(key);
     this.deliverWatchEvents(watch, result.events as readonly WatchEvent[]);
-    watch.nextSeq = nextSeq;
+    watch.nextSeq = 1;
     this.drainEarly(watch);
   }
 
   private onWatchEvents(msg: ClientWatchEventsMsg): void {
     const watch = [...this.watches.values()].find((w) => w.stream === msg.stream);
-    if (!watch || msg.seq < watch.nextSeq) return; // another stream's, or a duplicate
-    // Once the stream is open, only its node's messages count (a retried create may have opened it elsewhere too).
-    if (watch.nextSeq >= 0 && msg.from !== watch.node) return;
-    if (msg.seq > watch.nextSeq || watch.nextSeq < 0) {
-      watch.early.set(msg.seq, msg);
+    if (!watch) return; // a closed stream's
+    if (watch.nextSeq < 0) {
+      watch.early.set(`${msg.instance}#${msg.seq}`, msg); // the create answer has not come yet
+      return;
+    }
+    if (msg.instance !== watch.instance || msg.seq < watch.nextSeq) return; // another instance's, or a duplicate
+    if (msg.seq > watch.nextSeq) {
+      watch.early.set(`${msg.instance}#${msg.seq}`, msg);
       return;
     }
     this.takeWatchMessage(watch, msg);
@@ -500,8 +506,8 @@ export class ClientEndpoint {
   }
 
   private drainEarly(watch: WatchState): void {
-    for (let msg = watch.early.get(watch.nextSeq); msg; msg = watch.early.get(watch.nextSeq)) {
-      watch.early.delete(msg.seq);
+    for (let msg = watch.early.get(`${watch.instance}#${watch.nextSeq}`); msg; msg = watch.early.get(`${watch.instance}#${watch.nextSeq}`)) {
+      watch.early.delete(`${msg.instance}#${msg.seq}`);
       this.takeWatchMessage(watch, msg);
     }
   }

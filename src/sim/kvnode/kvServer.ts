@@ -96,6 +96,8 @@ interface PendingForward {
 }
 
 interface WatchStream {
+  /** Names this opening of the stream: its messages carry it, so the client ignores an earlier opening's. */
+  readonly instance: string;
   readonly client: ClientName;
   /** Number of the next events message. Invariant: messages 1..seq-1 were sent. */
   seq: number;
@@ -129,11 +131,15 @@ export class KvServer {
   /** Leases this node's lessor has reported expired in its current leadership. */
   private readonly reportedExpired = new Set<string>();
   private readonly streams = new Map<string, WatchStream>();
+  /** Stream instances are `${instancePrefix}.${n}`: the prefix differs between incarnations (it is the seed's). */
+  private readonly instancePrefix: string;
+  private nextStreamInstance = 1;
 
   constructor(private readonly raft: RawNode, private readonly options: KvServerOptions) {
     this.machine = new KvStateMachine({ minLeaseTtlMs: minLeaseTtlMsFor(options.electionTimeoutMs) });
     this.watchers = new WatchHub(this.machine.store);
     this.random = new Prng(options.randomSeed);
+    this.instancePrefix = `${options.nodeId}:${options.randomSeed.toString(36)}`;
   }
 
   /** The node's own clock, in ms: the time of its last tick. */
@@ -267,20 +273,19 @@ export class KvServer {
         return;
       }
       case 'watch': {
-        // A retried create (its answer was lost) starts the stream over from the asked revision; the numbering
-        // goes on, and `nextSeq` tells the client which later messages still count.
+        // Every create opens the stream anew (a retried create, whose answer was lost, starts over from the asked
+        // revision) under a fresh instance name: the client takes only the answered instance's messages.
         const { do: _do, stream, ...watch } = op;
-        const existing = this.streams.get(stream);
-        if (existing) this.watchers.cancel(stream);
+        this.watchers.cancel(stream);
+        this.streams.delete(stream);
         const created = this.watchers.watch(stream, watch);
         if (!created.ok) {
-          this.streams.delete(stream);
           this.respond(request.waiter, { ok: false, error: created.error });
           return;
         }
-        const nextSeq = existing ? existing.seq : 1;
-        if (!existing) this.streams.set(stream, { client: request.waiter.client, seq: 1 });
-        this.respond(request.waiter, { ok: true, result: { header: created.header, events: created.events, nextSeq } });
+        const instance = `${this.instancePrefix}.${this.nextStreamInstance++}`;
+        this.streams.set(stream, { instance, client: request.waiter.client, seq: 1 });
+        this.respond(request.waiter, { ok: true, result: { header: created.header, events: created.events, instance } });
         return;
       }
       case 'cancelWatch':
@@ -431,7 +436,8 @@ export class KvServer {
         const stream = this.streams.get(delivery.watchId);
         if (!stream) continue;
         this.out.push({
-          type: 'ClientWatchEvents', from: this.options.nodeId, to: stream.client, stream: delivery.watchId, seq: stream.seq++, events: delivery.events,
+          type: 'ClientWatchEvents', from: this.options.nodeId, to: stream.client, stream: delivery.watchId, instance: stream.instance,
+          seq: stream.seq++, events: delivery.events,
         });
       }
     }

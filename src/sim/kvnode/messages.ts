@@ -73,15 +73,17 @@ export interface ClientResponseMsg {
 }
 
 /**
- * Events of one watch stream, pushed by the node. `seq` numbers the stream's messages from 1 (the create
- * answer, which carries the replay of history, is number 0), so the client puts them back in order and notices a
- * lost one. `canceled` ends the stream with an error (the compaction error).
+ * Events of one watch stream, pushed by the node. Each opening of a stream has its own `instance` name (the
+ * create answer gives it) and numbers its messages from 1 (the create answer, which carries the replay of
+ * history, is number 0), so the client takes only the instance it was answered, puts its messages back in order
+ * and notices a lost one. `canceled` ends the stream with an error (the compaction error).
  */
 export interface ClientWatchEventsMsg {
   readonly type: 'ClientWatchEvents';
   readonly from: NodeId;
   readonly to: ClientName;
   readonly stream: string;
+  readonly instance: string;
   readonly seq: number;
   readonly events: readonly WatchEvent[];
   readonly canceled?: string;
