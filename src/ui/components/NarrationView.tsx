@@ -19,6 +19,23 @@ const selectNarrationVersion = (s: FlotillaState) => s.narration.version;
 /** Lines shown at most (the newest); the store keeps more for filtering. */
 const SHOWN = 150;
 
+/** Arrow keys, Home and End move the focus between the narration's buttons (the list is one tab stop). */
+function moveFocus(e: React.KeyboardEvent<HTMLOListElement>) {
+  const buttons = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>('button'));
+  if (buttons.length === 0) return;
+  const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const next =
+    e.key === 'ArrowDown' ? Math.min(buttons.length - 1, i < 0 ? buttons.length - 1 : i + 1)
+    : e.key === 'ArrowUp' ? Math.max(0, i < 0 ? buttons.length - 1 : i - 1)
+    : e.key === 'Home' ? 0
+    : e.key === 'End' ? buttons.length - 1
+    : -1;
+  if (next < 0) return;
+  e.preventDefault();
+  e.stopPropagation();
+  buttons[next].focus();
+}
+
 /** The live event log in plain English, newest at the bottom, filterable by node and kind. */
 export function NarrationView() {
   const { store, driver } = useServices();
@@ -51,10 +68,12 @@ export function NarrationView() {
           </select>
         </div>
       </header>
-      <ol className="narration-list" aria-label="Narration" aria-live="polite" ref={(el) => { if (el) el.scrollTop = el.scrollHeight; }}>
+      {/* One tab stop for the whole list; arrow keys move between its "go to" buttons. */}
+      <ol className="narration-list" aria-label="Narration" aria-live="polite" tabIndex={0} onKeyDown={moveFocus}
+        ref={(el) => { if (el) el.scrollTop = el.scrollHeight; }}>
         {shown.map((l, i) => (
           <li key={l.seq} className={`cat-${l.category}${i === shown.length - 1 ? ' latest' : ''}`}>
-            <button onClick={() => { setControls(store, { paused: true }); void driver.seekEvent(l.eventIndex); }} aria-label={`Go to ${l.t} ms`} title="Go to this moment">
+            <button tabIndex={-1} onClick={() => { setControls(store, { paused: true }); void driver.seekEvent(l.eventIndex); }} aria-label={`Go to ${l.t} ms`} title="Go to this moment">
               {(l.t / 1000).toFixed(3)}s
             </button>
             <span>{l.text}</span>

@@ -9,8 +9,8 @@ import type { ClientView } from '../../store/kv/kvState.ts';
 /** Distance from a node's body to its clients' glyphs (px). */
 const CLIENT_GAP_PX = 26;
 /** Distance between the centres of two clients of the same node, along the ring's tangent (px). */
-const CLIENT_SPACING_PX = 46;
-const GLYPH_HALF_WIDTH_PX = 20;
+const CLIENT_SPACING_PX = 58;
+const GLYPH_HALF_WIDTH_PX = 26;
 const GLYPH_HALF_HEIGHT_PX = 10;
 
 interface Placed {
@@ -91,7 +91,7 @@ export function ClientOverlay() {
                 onClick={(e) => open(c.name, e.currentTarget)}
                 onKeyDown={(e: KeyboardEvent<SVGGElement>) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); e.stopPropagation(); open(c.name, e.currentTarget); } }}>
                 <rect x={-GLYPH_HALF_WIDTH_PX} y={-GLYPH_HALF_HEIGHT_PX} width={GLYPH_HALF_WIDTH_PX * 2} height={GLYPH_HALF_HEIGHT_PX * 2} rx={5} />
-                <text y={4}>{c.name.length > 6 ? `${c.name.slice(0, 5)}…` : c.name}</text>
+                <text y={4}>{c.name.length > 7 ? `${c.name.slice(0, 6)}…` : c.name}</text>
               </g>
             </g>
           );
