@@ -283,3 +283,24 @@ describe('linearizability verdict', () => {
     expect(v.revisionOrderOk).toBe(true);
   });
 });
+
+describe('election narration says why the next candidate leads', () => {
+  it('names the killed leader whose lease expired', () => {
+    const c = cluster();
+    c.leader(10, 1, 1).applyOn(20, [1, 2, 3], 1, null);
+    for (const [client, id] of [['c1', 'a1'], ['c2', 'a2']] as const) {
+      c.at(30, { type: 'action', action: { at: 30, do: 'campaign', client, election: '/election/web', value: client, ttlMs: 3000 } });
+      c.at(31, { type: 'client', client, id: 1, phase: 'invoke', op: { do: 'grant', ttlMs: 3000 } });
+      c.at(33, { type: 'client', client, id: 1, phase: 'ok', result: { header: { revision: 1 }, id, ttlMs: 3000 } });
+    }
+    c.at(40, { type: 'recipe', client: 'c1', recipe: 'election', name: '/election/web', event: 'elected', detail: { key: '/election/web/a1', createRevision: 2 } });
+    c.at(50, { type: 'action', action: { at: 50, do: 'killClient', client: 'c1' } });
+    expect(c.state().elections[0].believers).toEqual([]);
+    c.at(3100, { type: 'lease', node: 1, lease: 'a1', id: 'a1', event: 'expired' });
+    c.at(3150, { type: 'recipe', client: 'c2', recipe: 'election', name: '/election/web', event: 'elected', detail: { key: '/election/web/a2', createRevision: 3 } });
+    const last = c.state().narration.lines.toArray().at(-1)!;
+    expect(last.text).toBe('c2 is elected leader of /election/web: its key /election/web/a2 now has the lowest createRevision (3) under the prefix, '
+      + "because c1's session lease expired at 3.100 s (no keepalive within its TTL), which deleted its key.");
+    expect(c.state().elections[0].candidates).toEqual(['c2']);
+  });
+});

@@ -59,6 +59,8 @@ interface ElectionRecord {
   readonly believers: Map<string, number>;
   readonly observers: Map<string, { value: string; atMs: number }>;
   readonly candidates: Set<string>;
+  /** The last client that left the queue's head (or its session) and why: the "why" of the next election. */
+  departure: { readonly client: string; readonly why: string; readonly t: number } | null;
 }
 
 interface ServiceRecord {
@@ -348,14 +350,17 @@ export class KvIngestor {
         return;
       }
       case 'killClient': {
-        const c = client ? this.clients.get(client) : undefined;
+        if (!client) return;
+        const c = this.clients.get(client);
         if (c) {
           c.killed = true;
           c.pending = null;
-          this.line(t, c.node, c.name, `${c.name} is killed: it does nothing more; its pending request never completes and its sessions end when their leases expire.`);
-          for (const el of this.elections.values()) el.candidates.delete(c.name);
-          this.dirty.clients = this.dirty.recipes = true;
+          this.dirty.clients = true;
         }
+        this.line(t, c?.node ?? 0, client, `${client} is killed: it does nothing more; its pending request never completes and its sessions end when their leases expire.`);
+        // A dead client believes nothing; its key stays in the queue until its session lease expires.
+        for (const el of this.elections.values()) el.believers.delete(client);
+        this.dirty.recipes = true;
         return;
       }
       case 'cut':
@@ -519,6 +524,7 @@ export class KvIngestor {
         this.history.push(ev);
         rec.state = 'expired';
         rec.endedAtMs = ev.t;
+        if (rec.owner) this.depart(rec.owner, `${rec.owner}'s session lease expired at ${(ev.t / 1000).toFixed(3)} s (no keepalive within its TTL), which deleted its key`, ev.t);
         break;
       case 'revoked':
         if (rec.state === 'live') rec.state = 'revoked';
@@ -538,7 +544,7 @@ export class KvIngestor {
   private electionRecord(name: string, kind: QueueKind): ElectionRecord {
     let rec = this.elections.get(name);
     if (!rec) {
-      rec = { name, kind, prefix: queuePrefix(name), believers: new Map(), observers: new Map(), candidates: new Set() };
+      rec = { name, kind, prefix: queuePrefix(name), believers: new Map(), observers: new Map(), candidates: new Set(), departure: null };
       this.elections.set(name, rec);
     }
     return rec;
@@ -555,7 +561,13 @@ export class KvIngestor {
 
   private onRecipe(ev: RecipeTraceEvent): void {
     const d = ev.detail;
-    const text = narrateRecipe(ev);
+    let text = narrateRecipe(ev);
+    if (text && (ev.event === 'elected' || ev.event === 'locked')) {
+      const rec = this.elections.get(ev.name) ?? (ev.recipe === 'cron' ? this.elections.get(this.cronElectionOf.get(ev.name) ?? '') : undefined);
+      const gone = rec?.departure;
+      if (rec && gone && gone.client !== ev.client) text = `${text.slice(0, -1)}, because ${gone.why}.`;
+      if (rec) rec.departure = null;
+    }
     if (text) this.line(ev.t, this.clients.get(ev.client)?.node ?? 0, ev.client, text);
     this.dirty.recipes = true;
     switch (ev.recipe) {
@@ -604,6 +616,17 @@ export class KvIngestor {
     return this.electionRecord(this.cronElectionOf.get(job) ?? job, 'cron');
   }
 
+  /** A client's session ended: the elections it stood in remember it as the reason for the next leader. */
+  private depart(client: string, why: string, t: number): void {
+    for (const rec of this.elections.values()) {
+      if (!rec.candidates.has(client) && !rec.believers.has(client)) continue;
+      rec.departure = { client, why, t };
+      rec.candidates.delete(client);
+      rec.believers.delete(client);
+      this.dirty.recipes = true;
+    }
+  }
+
   private believe(rec: ElectionRecord, ev: RecipeTraceEvent): void {
     switch (ev.event) {
       case 'elected':
@@ -616,6 +639,9 @@ export class KvIngestor {
       case 'lost':
         rec.believers.delete(ev.client);
         rec.candidates.delete(ev.client);
+        if (!rec.departure || rec.departure.client !== ev.client) {
+          rec.departure = { client: ev.client, why: ev.event === 'lost' ? `${ev.client} lost its session${ev.detail.reason ? ` (${String(ev.detail.reason)})` : ''}` : `${ev.client} ${ev.event}`, t: ev.t };
+        }
         break;
     }
   }
