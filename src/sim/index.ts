@@ -35,3 +35,11 @@ export { runScenario, type RunSummary, type RunOptions } from './run.ts';
 export { runFuzzSeed, convergence, leadership, LEADER_BOUND_ET, CONVERGENCE_BOUND_ET, type FuzzResult, type FuzzRunOptions } from './fuzz.ts';
 export { drawSwarmOptions, type SwarmOptions, type FaultWeights } from './swarm.ts';
 export { replayScenario } from './replay.ts';
+export { ClientHub, clientDefaultsFor, type ClientDefaults } from './clients/clientHub.ts';
+export {
+  ClientEndpoint, type ClientBus, type ClientOutcome, type RequestOptions, type WatchHandlers, type WatchSpec,
+} from './clients/clientEndpoint.ts';
+export { checkWatchStreams, type WatchCheckResult } from './clients/watchCheck.ts';
+export { ERR_TIMED_OUT, kvEventJson, type ClientEvent, type LeaseEvent, type WatchTraceEvent, type KvTraceEvent } from './clients/clientTrace.ts';
+export { KvServer, ERR_NO_LEADER, ERR_NOT_LEADER, type KvServerOptions } from './kvnode/kvServer.ts';
+export type * from './kvnode/messages.ts';
