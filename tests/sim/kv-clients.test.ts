@@ -197,3 +197,43 @@ describe('clients: determinism', () => {
     expect(runKv({ ...scenario, seed: 100 }).summary.traceSha256).not.toBe(first.summary.traceSha256);
   });
 });
+
+describe('clients: read modes and forwarding', () => {
+  it('serves linearizable reads from a follower with the leader lease (readOnly "lease")', () => {
+    const r = runKv({
+      ...base, config: { electionTimeoutMs: ET, readOnly: 'lease' }, until: 6000,
+      actions: [
+        { at: 500, do: 'client', client: 'w', via: 1 },
+        { at: 500, do: 'client', client: 'r', via: 3 },
+        ...[1, 2, 3].map((n) => ({ at: 1500 + n * 300, do: 'put', client: 'w', key: 'k', value: `v${n}` })),
+        ...[1, 2, 3].map((n) => ({ at: 1650 + n * 300, do: 'get', client: 'r', key: 'k' })),
+      ],
+    });
+    expect(opsOf(r, 'r').map((o) => o.end?.phase)).toEqual(['ok', 'ok', 'ok']);
+    expect(checkHistory(r).linearizable).toBe(true);
+  });
+
+  it('with proposal forwarding off, a pinned client on a follower is refused and a roaming one moves to the leader', () => {
+    const r = runKv({
+      ...base, config: { electionTimeoutMs: ET, disableProposalForwarding: true }, until: 8000,
+      actions: [
+        { at: 500, do: 'client', client: 'pinned', via: 1 },
+        { at: 500, do: 'client', client: 'roamer', via: 'any' },
+        { at: 500, do: 'client', client: 'reader', via: 2 },
+        { at: 2500, do: 'put', client: 'pinned', key: 'k', value: 'p' },
+        { at: 2500, do: 'put', client: 'roamer', key: 'k', value: 'r' },
+        { at: 4000, do: 'get', client: 'reader', key: 'k' },
+      ],
+    });
+    const leader = r.summary.leaders[0]!.node;
+    const pinned = opsOf(r, 'pinned')[0]!;
+    if (leader === 1) expect(pinned.end?.phase).toBe('ok');
+    else expect(pinned.end).toMatchObject({ phase: 'fail', error: `etcdserver: not leader (leader is ${leader})` });
+    expect(opsOf(r, 'roamer')[0]!.end?.phase).toBe('ok');
+    const okPuts = [pinned, opsOf(r, 'roamer')[0]!].filter((o) => o.end?.phase === 'ok');
+    const [kv] = resultOf(opsOf(r, 'reader')[0]!).kvs as { value: string; version: number }[];
+    expect(kv!.version).toBe(okPuts.length);
+    expect(okPuts.map((o) => o.op.value)).toContain(kv!.value);
+    expect(checkHistory(r).linearizable).toBe(true);
+  });
+});
