@@ -53,6 +53,10 @@ describe('console lines become contract actions', () => {
     expect(actions('resign /election/web')).toEqual([{ do: 'resign', client: 'you', election: '/election/web' }]);
     expect(actions('lock /lock/db --ttl=3')).toEqual([{ do: 'lock', client: 'you', mutex: '/lock/db', ttlMs: 3000 }]);
     expect(actions('unlock /lock/db')).toEqual([{ do: 'unlock', client: 'you', mutex: '/lock/db' }]);
+    expect(actions('register /services/web/ web-1 10.0.0.1:8080 --ttl=3')).toEqual([
+      { do: 'register', client: 'you', service: '/services/web/', instance: 'web-1', addr: '10.0.0.1:8080', ttlMs: 3000 },
+    ]);
+    expect(actions('discover /services/web/')).toEqual([{ do: 'discover', client: 'you', service: '/services/web/' }]);
   });
 
   it('client creates a client (default via any) and local commands stay local', () => {
@@ -82,6 +86,7 @@ describe('errors name the bad argument', () => {
     ['lease keep-alive', 'lease keep-alive: missing <lease name or id>'],
     ['compact -1', 'compact: <revision> must be an integer ≥ 1, got "-1"'],
     ['elect /e', 'elect: missing <proposal>'],
+    ['register /s/ web-1', 'register: missing <addr>'],
     ['client 9x', 'client: <name> must start with a letter'],
     ['client c2 --via=zero', 'client: --via must be an integer ≥ 1, got "zero"'],
     ['put "a 1', 'unterminated " quote at column 5'],

@@ -74,8 +74,12 @@ export function narrateRecipe(e: RecipeTraceEvent): string | null {
       return `${e.client} is elected leader of ${e.name}: its key ${shortKey(d.key)} now has the lowest createRevision (${String(d.createRevision)}) under the prefix.`;
     case 'resigned':
       return `${e.client} resigns ${e.name}: it deletes its key, and the next candidate's watch fires.`;
-    case 'lost':
-      return `${e.client} lost its session for ${e.name}${d.reason ? ` (${String(d.reason)})` : ''}: it no longer believes it leads or holds it.`;
+    case 'lost': {
+      const consequence = e.recipe === 'registry'
+        ? 'its instance goes when the lease expires, and comes back only when it registers again'
+        : e.recipe === 'mutex' ? 'it no longer holds the lock' : 'it no longer believes it leads';
+      return `${e.client} lost its session for ${e.name}${d.reason ? ` (${String(d.reason)})` : ''}: ${consequence}.`;
+    }
     case 'observed':
       return `${e.client} observes ${e.name}: the leader's value is ${JSON.stringify(d.value ?? '')}.`;
     case 'locked':

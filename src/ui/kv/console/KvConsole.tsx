@@ -46,7 +46,7 @@ export function KvConsole() {
   const completion = useMemo(() => () => {
     const s = kvStore.getState();
     const leases = s.leases.leases.flatMap((l) => [l.name, l.id]);
-    return { keys: s.table.rows.map((r) => r.key), leases, elections: s.elections.map((e) => e.name) };
+    return { keys: s.table.rows.map((r) => r.key), leases, elections: s.elections.map((e) => e.name), services: s.services.map((v) => v.name) };
   }, [kvStore]);
 
   async function submit(line: string): Promise<void> {

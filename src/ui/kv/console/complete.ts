@@ -11,6 +11,8 @@ export interface CompletionSource {
   readonly leases: readonly string[];
   /** Election and mutex names. */
   readonly elections: readonly string[];
+  /** Service prefixes. */
+  readonly services?: readonly string[];
 }
 
 export interface Completion {
@@ -41,6 +43,8 @@ function candidatesFor(before: readonly string[], word: string, src: CompletionS
       return positional.length === 1 && positional[0] !== 'grant' ? [...src.leases] : [];
     case 'elect': case 'resign': case 'lock': case 'unlock':
       return positional.length === 0 ? [...src.elections] : [];
+    case 'register': case 'discover':
+      return positional.length === 0 ? [...(src.services ?? [])] : [];
     default:
       return [];
   }

@@ -10,6 +10,7 @@
  *   compact <revision>
  *   elect <election> <proposal> [--ttl=<s>]     elect <election> --listen     resign <election>
  *   lock <mutex> [--ttl=<s>]                    unlock <mutex>
+ *   register <service> <instance> <addr> [--ttl=<s>]      discover <service>
  *   client <name> [--via=<node>|any] [--require-leader]     (create a client and type as it)
  *   help | clear
  *
@@ -50,7 +51,7 @@ export type ParsedLine =
 export const DEFAULT_SESSION_TTL_S = 5;
 
 /** Every command, for help and completion. */
-export const COMMANDS = ['put', 'get', 'del', 'lease', 'watch', 'compact', 'elect', 'resign', 'lock', 'unlock', 'client', 'help', 'clear'] as const;
+export const COMMANDS = ['put', 'get', 'del', 'lease', 'watch', 'compact', 'elect', 'resign', 'lock', 'unlock', 'register', 'discover', 'client', 'help', 'clear'] as const;
 export const LEASE_SUBCOMMANDS = ['grant', 'keep-alive', 'revoke'] as const;
 
 /** One line of help per command. */
@@ -63,6 +64,7 @@ export const HELP: readonly string[] = [
   'compact <revision>',
   'elect <election> <proposal> [--ttl=<s>] · elect <election> --listen · resign <election>',
   'lock <mutex> [--ttl=<s>] · unlock <mutex>',
+  'register <service> <instance> <addr> [--ttl=<s>] · discover <service>',
   'client <name> [--via=<node>|any] [--require-leader]',
   'help · clear · ↑/↓ history · Tab completes',
 ];
@@ -79,6 +81,8 @@ export const FLAGS: Readonly<Record<string, Readonly<Record<string, boolean>>>> 
   resign: {},
   lock: { ttl: true },
   unlock: {},
+  register: { ttl: true },
+  discover: {},
   client: { via: true, 'require-leader': false },
   help: {},
   clear: {},
@@ -301,6 +305,19 @@ function parse(words: readonly string[], ctx: ConsoleContext): ParsedLine {
       const mutex = need(command, args, 0, '<mutex>');
       noMore(command, args, 1);
       return one({ do: 'unlock', client, mutex });
+    }
+    case 'register': {
+      const service = need(command, args, 0, '<service>');
+      const instance = need(command, args, 1, '<instance>');
+      const addr = need(command, args, 2, '<addr>');
+      noMore(command, args, 3);
+      const ttl = args.flags.get('ttl');
+      return one({ do: 'register', client, service, instance, addr, ttlMs: typeof ttl === 'string' ? secondsArg(command, '--ttl', ttl) : DEFAULT_SESSION_TTL_S * 1000 });
+    }
+    case 'discover': {
+      const service = need(command, args, 0, '<service>');
+      noMore(command, args, 1);
+      return one({ do: 'discover', client, service });
     }
     case 'client': {
       const name = need(command, args, 0, '<name>');
