@@ -234,3 +234,40 @@ describe('clients: read modes and forwarding', () => {
     expect(checkHistory(r).linearizable).toBe(true);
   });
 });
+
+describe('clients: their own links', () => {
+  const r = runKv({
+    ...base, until: 16_000,
+    actions: [
+      { at: 500, do: 'client', client: 'c1', via: 2, timeoutMs: 3000 },
+      { at: 500, do: 'client', client: 'c2', via: 'any', timeoutMs: 3000 },
+      { at: 1500, do: 'cut', from: 2, to: 'c1' },
+      { at: 1600, do: 'put', client: 'c1', key: 'k', value: 'answer lost' },
+      { at: 5000, do: 'restore', from: 2, to: 'c1' },
+      { at: 5100, do: 'get', client: 'c1', key: 'k' },
+      { at: 6000, do: 'isolate', node: 2 },
+      { at: 6100, do: 'get', client: 'c1', key: 'k', serializable: true },
+      { at: 7000, do: 'heal' },
+      { at: 8000, do: 'partition', groups: [[1, 2, 3], ['c2']] },
+      { at: 8100, do: 'put', client: 'c2', key: 'k', value: 'unreachable' },
+      { at: 12_000, do: 'heal' },
+      { at: 12_100, do: 'get', client: 'c2', key: 'k' },
+    ],
+  });
+  const [put, get, stale] = opsOf(r, 'c1');
+
+  it('a cut answer path makes a write unknown, though it was applied', () => {
+    expect(put!.end).toMatchObject({ phase: 'info', error: 'etcdserver: request timed out' });
+    expect(resultOf(get!).kvs).toEqual([expect.objectContaining({ value: 'answer lost' })]);
+  });
+
+  it('isolate cuts node links only: the client still reaches its node', () => {
+    expect(resultOf(stale!).kvs).toEqual([expect.objectContaining({ value: 'answer lost' })]);
+  });
+
+  it('a partition group listing a client cuts it from the nodes outside its group, until heal', () => {
+    expect(opsOf(r, 'c2', 'put')[0]!.end).toMatchObject({ phase: 'info' });
+    expect(resultOf(opsOf(r, 'c2', 'get')[0]!).kvs).toEqual([expect.objectContaining({ value: 'answer lost' })]);
+    expect(checkHistory(r).linearizable).toBe(true);
+  });
+});
