@@ -651,7 +651,8 @@ export class World {
     const from = end(a.from);
     const to = end(a.to);
     if (from === 0 || to === 0) {
-      this.emit({ ...base, noop: true, reason: 'no such node' });
+      const unresolved = from === 0 ? a.from : a.to;
+      this.emit({ ...base, noop: true, reason: unresolved === 'leader' ? 'no leader' : 'no crashed node' });
       return undefined;
     }
     this.clientHub.setCut(from, to, a.do === 'cut');
