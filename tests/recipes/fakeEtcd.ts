@@ -14,6 +14,7 @@
 import {
   encodeCommand, KvStateMachine, WatchHub, type KvRequest, type Outcome, type WatchEvent,
 } from '../../src/kv/index.ts';
+import { EventQueue } from '../../src/sim/eventQueue.ts';
 import { ClientRecipes } from '../../src/sim/recipes/clientRecipes.ts';
 import { parseRecipeAction } from '../../src/sim/recipes/recipeActions.ts';
 import type {
@@ -32,7 +33,7 @@ export interface FakeEtcdOptions {
 
 interface Timer {
   readonly time: number;
-  readonly seq: number;
+  seq: number;
   readonly run: () => void;
   cancelled: boolean;
 }
@@ -45,8 +46,8 @@ export class FakeEtcd {
   readonly hub = new WatchHub(this.machine.store);
   readonly latencyMs: number;
   readonly timeoutMs: number;
-  private readonly timers: Timer[] = [];
-  private seq = 0;
+  // Same-time events run in the order they were scheduled (the queue's seq), as in the simulator.
+  private readonly timers = new EventQueue<Timer>();
   private index = 0;
   private leases = 0;
   private readonly clients = new Map<string, FakeClient>();
@@ -108,10 +109,8 @@ export class FakeEtcd {
 
   /** Calls `run` at virtual time `time` (never before now), after everything already scheduled for then. */
   at(time: number, run: () => void): CancelTimer {
-    const timer: Timer = { time: Math.max(time, this.nowMs), seq: ++this.seq, run, cancelled: false };
-    let i = this.timers.length;
-    while (i > 0 && (this.timers[i - 1]!.time > timer.time)) i--;
-    this.timers.splice(i, 0, timer);
+    const timer: Timer = { time: Math.max(time, this.nowMs), seq: 0, run, cancelled: false };
+    this.timers.push(timer);
     return () => {
       timer.cancelled = true;
     };
@@ -119,8 +118,8 @@ export class FakeEtcd {
 
   /** Runs every event with time <= `untilMs`; the clock then reads `untilMs`. */
   runUntil(untilMs: number): void {
-    while (this.timers.length > 0 && this.timers[0]!.time <= untilMs) {
-      const timer = this.timers.shift()!;
+    while (this.timers.peekTime() <= untilMs) {
+      const timer = this.timers.pop()!;
       this.nowMs = timer.time;
       if (!timer.cancelled) timer.run();
     }

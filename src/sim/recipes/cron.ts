@@ -20,8 +20,7 @@
  */
 import type { Revision } from '../../kv/index.ts';
 import { Election } from './election.ts';
-import { RECIPE_RETRY_MS } from './keyQueue.ts';
-import { txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
+import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
 
 export interface CronOptions {
   readonly job: string;

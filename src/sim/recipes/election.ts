@@ -17,8 +17,8 @@
  * the time the session needs to notice (checks.ts measures such windows).
  */
 import type { KeyValue, LeaseId, Revision } from '../../kv/index.ts';
-import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf, RECIPE_RETRY_MS } from './keyQueue.ts';
-import { txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone, type RecipeKind } from './recipeClient.ts';
+import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
+import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone, type RecipeKind } from './recipeClient.ts';
 import { Session } from './session.ts';
 
 /** etcd's errors for these cases (client/v3/concurrency/election.go, session.go). */

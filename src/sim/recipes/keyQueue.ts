@@ -6,7 +6,7 @@
  * herd (the ZooKeeper lock recipe's rule, done with revisions instead of sequence nodes).
  */
 import { compareKeys, type KeyValue, type Revision } from '../../kv/index.ts';
-import type { CancelTimer, RecipeClient } from './recipeClient.ts';
+import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
 
 /** A contender's key in a queue: the queue prefix, "/", and its session's lease id in hex (etcd election.go). */
 export function queueKeyOf(prefix: string, lease: string): string {
@@ -43,9 +43,6 @@ export function predecessorOf(kvs: readonly KeyValue[], myRevision: Revision): K
 export function queueOrder(kvs: readonly KeyValue[]): KeyValue[] {
   return [...kvs].sort((a, b) => a.createRevision - b.createRevision || compareKeys(a.key, b.key));
 }
-
-/** How long a recipe waits before retrying a step whose request failed or timed out, in virtual ms. */
-export const RECIPE_RETRY_MS = 250;
 
 /**
  * One waitDeletes (etcd key.go): read the queue, and while some contender precedes `myRevision`, watch the

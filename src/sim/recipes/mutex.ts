@@ -13,8 +13,8 @@
  * guarded by a lock should be fenced with the key's createRevision.
  */
 import type { LeaseId, Revision } from '../../kv/index.ts';
-import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf, RECIPE_RETRY_MS } from './keyQueue.ts';
-import { txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
+import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
+import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
 import { Session } from './session.ts';
 import { ERR_SESSION_EXPIRED } from './election.ts';
 

@@ -5,8 +5,8 @@
  * deleted; start over.
  */
 import type { KeyValue, Revision, WatchEvent } from '../../kv/index.ts';
-import { firstCreated, queuePrefixOf, RECIPE_RETRY_MS } from './keyQueue.ts';
-import type { CancelTimer, RecipeClient } from './recipeClient.ts';
+import { firstCreated, queuePrefixOf } from './keyQueue.ts';
+import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
 
 export class ElectionObserver {
   private watching: string | undefined;

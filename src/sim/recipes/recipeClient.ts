@@ -103,6 +103,12 @@ export interface WatchHandlers {
   onCancelled(error: string): void;
 }
 
+/**
+ * How long a recipe waits before retrying a step whose request failed or timed out, in virtual ms. Every step a
+ * recipe retries is idempotent (docs/recipes.md), and the wait keeps a recipe from flooding a leaderless node.
+ */
+export const RECIPE_RETRY_MS = 250;
+
 /** Cancels a pending timer; calling it after the timer fired, or twice, does nothing. */
 export type CancelTimer = () => void;
 
@@ -154,7 +160,7 @@ export interface RecipeClient {
  */
 export type RecipeDone = (error?: string) => void;
 
-/** Narrows an ok outcome's kvs helper: the kvs of a txn's `index`-th response, which must be a get. */
+/** The kvs of a txn result's `index`-th response, which must be a get (throws otherwise: a recipe bug). */
 export function txnGetKvs(result: TxnResult, index: number): readonly KeyValue[] {
   const response = result.responses[index];
   if (response === undefined || !('get' in response)) {

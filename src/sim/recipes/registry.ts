@@ -8,8 +8,7 @@
  * Events (recipe `registry`, name = the service prefix): registered, lost.
  */
 import { ERR_LEASE_NOT_FOUND, type LeaseId } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS } from './keyQueue.ts';
-import type { CancelTimer, RecipeClient, RecipeDone } from './recipeClient.ts';
+import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
 import { Session } from './session.ts';
 import { ERR_SESSION_EXPIRED } from './election.ts';
 

@@ -16,8 +16,7 @@
  * cluster fence their writes (cron.ts).
  */
 import { ERR_LEASE_NOT_FOUND, type LeaseId } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS } from './keyQueue.ts';
-import type { CancelTimer, RecipeClient } from './recipeClient.ts';
+import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
 
 export type SessionState = 'granting' | 'alive' | 'lost' | 'closed';
 
