@@ -44,7 +44,7 @@ export function CronLane({ spanMs }: { spanMs: number }) {
               <line className="cron-axis" x1={LABEL_WIDTH} x2={width - 8} y1={rowHeight / 2} y2={rowHeight / 2} />
               {bounds.map((k) => {
                 const bx = x(job.atMs + k * job.everyMs);
-                return bx >= LABEL_WIDTH ? <g key={k}><line className="cron-period" x1={bx} x2={bx} y1={4} y2={rowHeight - 4} /><text className="cron-period-label" x={bx + 2} y={11}>{k}</text></g> : null;
+                return bx >= LABEL_WIDTH && bx <= width - 24 ? <g key={k}><line className="cron-period" x1={bx} x2={bx} y1={4} y2={rowHeight - 4} /><text className="cron-period-label" x={bx + 2} y={11}>{k}</text></g> : null;
               })}
               {cron.marks.filter((m) => m.job === job.job && x(m.t) >= LABEL_WIDTH).map((m, i) => (
                 <text key={`${m.t}-${m.client}-${i}`} className={`cron-mark ${m.kind}`} x={x(m.t)} y={rowHeight / 2 + 5}>

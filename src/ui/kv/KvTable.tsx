@@ -1,6 +1,16 @@
 import { useKv, useKvServices } from './kvContext.ts';
 import { setKvControls } from '../../store/kv/createKvStore.ts';
 
+/** Keys longer than this are shown with their middle elided (the prefix and the distinguishing end stay). */
+const KEY_SHOWN_CHARS = 16;
+
+/** "/election/web/694d77aa9e38260f" → "/electi…9e38260f": both ends of a long key, the whole key in its title. */
+export function elideMiddle(key: string, max = KEY_SHOWN_CHARS): string {
+  if (key.length <= max) return key;
+  const head = Math.ceil((max - 1) / 2);
+  return `${key.slice(0, head)}…${key.slice(key.length - (max - 1 - head))}`;
+}
+
 /**
  * The store as one chosen node sees it: what a serializable read there returns. A node behind the most advanced
  * replica is marked stale with how many revisions it lags.
@@ -40,7 +50,7 @@ export function KvTable() {
           <tbody>
             {table.rows.map((r) => (
               <tr key={r.key} className={r.modRevision > table.revision - table.behind && stale ? 'fresh-row' : undefined}>
-                <th scope="row" className="mono kv-key" title={r.key}>{r.key}</th>
+                <th scope="row" className="mono kv-key" title={r.key} aria-label={r.key}>{elideMiddle(r.key)}</th>
                 <td className="mono kv-value" title={r.value}>{r.value}</td>
                 <td className="mono num">{r.createRevision}</td>
                 <td className="mono num">{r.modRevision}</td>

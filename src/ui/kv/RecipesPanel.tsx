@@ -46,11 +46,15 @@ function Service({ s }: { s: ServiceView }) {
         {s.live.map((i) => <li key={i.key}><strong>{i.instance}</strong> <span className="mono">{i.addr}</span>{i.client && <span className="muted"> by {i.client}</span>}</li>)}
         {s.live.length === 0 && <li className="muted">No live instance</li>}
       </ul>
-      {s.discoverers.map((d) => (
-        <p key={d.client} className="recipe-line" aria-label={`${d.client} discovers ${d.instances.length} instances`}>
-          <strong>{d.client}</strong> discovers: {d.instances.length > 0 ? d.instances.map((i) => i.instance).join(', ') : 'nothing'} <span className="muted">(at {d.atMs} ms)</span>
-        </p>
-      ))}
+      {s.discoverers.length > 0 && (
+        <ul className="discoverers" aria-label={`Discovery of ${s.name}`}>
+          {s.discoverers.map((d) => (
+            <li key={d.client} aria-label={`${d.client} discovers ${d.instances.length} instances`}>
+              <strong>{d.client}</strong> discovers: {d.instances.length > 0 ? d.instances.map((i) => i.instance).join(', ') : 'nothing'} <span className="muted">(at {d.atMs} ms)</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
