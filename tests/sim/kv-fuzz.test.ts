@@ -72,3 +72,19 @@ describe('the client-side checks can fail', () => {
     expect(checkWatchStreams(reordered).ok).toBe(false);
   });
 });
+
+describe('the watch check on a history without its log', () => {
+  const events: SimEvent[] = [];
+  runFuzzSeed(1003, { events: 20_000, listener: (e) => events.push(e) });
+  const withoutLog = (events as unknown as Record<string, unknown>[]).filter((e) => e.type !== 'apply');
+
+  it('checks order and duplicates only', () => {
+    const verdict = checkWatchStreams(withoutLog);
+    expect(verdict).toMatchObject({ ok: true, againstLog: false });
+    expect(verdict.events).toBeGreaterThan(0);
+    const i = withoutLog.findIndex((e) => e.type === 'watch' && (e.events as unknown[]).length > 0);
+    const duplicated = [...withoutLog];
+    duplicated.splice(i + 1, 0, withoutLog[i]!);
+    expect(checkWatchStreams(duplicated).ok).toBe(false);
+  });
+});

@@ -5,6 +5,9 @@
  * KvStateMachine that never compacts. A watch that started at revision S and delivered events up to revision R
  * must have delivered exactly the reference's changes in its range from S to R, in order, with the same kvs
  * (and prevKvs when asked). Events the run ended before delivering are not gaps.
+ *
+ * A trace without `apply` events (a history from elsewhere) has no log to compare with: then only order and
+ * duplicates are checked (`againstLog` false).
  */
 import { KvStateMachine, keyRangeOf, validateCommand, type KeyValue, type WatchEvent } from '../../kv/index.ts';
 
@@ -15,6 +18,8 @@ export interface WatchCheckResult {
   readonly watches: number;
   /** Events checked. */
   readonly events: number;
+  /** Whether the streams were compared with the committed log (false: the trace has no `apply` events). */
+  readonly againstLog: boolean;
   /** What went wrong, one line per problem (empty when ok). */
   readonly problems: readonly string[];
 }
@@ -71,15 +76,16 @@ export function checkWatchStreams(events: readonly object[]): WatchCheckResult {
       record.delivered.push(...(e.events as WatchEvent[]));
     }
   }
-  const reference = replay(committed);
+  const againstLog = committed.length > 0;
+  const reference = againstLog ? replay(committed) : undefined;
   const problems: string[] = [];
   let checked = 0;
   for (const w of watches) {
     checked += w.delivered.length;
-    const problem = checkOne(w, reference);
+    const problem = reference ? checkOne(w, reference) : checkOrder(w.delivered);
     if (problem !== undefined) problems.push(`watch ${w.label}: ${problem}`);
   }
-  return { ok: problems.length === 0, watches: watches.length, events: checked, problems };
+  return { ok: problems.length === 0, watches: watches.length, events: checked, againstLog, problems };
 }
 
 /** The committed log applied to a store that keeps all history (compactions are skipped: they change no revision). */
@@ -101,13 +107,25 @@ function replay(committed: readonly (string | null)[]): KvStateMachine {
   return machine;
 }
 
+/** Order and duplicates alone: revisions never go back, and no (key, revision) change comes twice. */
+function checkOrder(delivered: readonly WatchEvent[]): string | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i < delivered.length; i++) {
+    const e = delivered[i]!;
+    if (i > 0 && e.kv.modRevision < delivered[i - 1]!.kv.modRevision) {
+      return `events out of order: revision ${e.kv.modRevision} after ${delivered[i - 1]!.kv.modRevision}`;
+    }
+    const id = `${e.kv.modRevision}\u0000${e.kv.key}`;
+    if (seen.has(id)) return `a duplicate event ${describe(e)}`;
+    seen.add(id);
+  }
+  return undefined;
+}
+
 function checkOne(w: WatchRecord, reference: KvStateMachine): string | undefined {
   const delivered = w.delivered;
-  for (let i = 1; i < delivered.length; i++) {
-    if (delivered[i]!.kv.modRevision < delivered[i - 1]!.kv.modRevision) {
-      return `events out of order: revision ${delivered[i]!.kv.modRevision} after ${delivered[i - 1]!.kv.modRevision}`;
-    }
-  }
+  const disorder = checkOrder(delivered);
+  if (disorder !== undefined) return disorder;
   if (delivered.length === 0) return undefined;
   const last = delivered[delivered.length - 1]!.kv.modRevision;
   if (last > reference.revision) return `an event at revision ${last}, beyond the committed log's ${reference.revision}`;
