@@ -2,6 +2,10 @@ import { defineConfig } from '@playwright/test';
 
 // Browser tests run in Debian's Chromium (Playwright's own download cannot work here).
 // Vitest never sees these files: its include is tests/**/*.test.ts, these are *.spec.ts.
+// FLOTILLA_E2E_PORT serves the built app on another port (e.g. when something else already holds 4173).
+const port = Number(process.env.FLOTILLA_E2E_PORT ?? 4173);
+const baseURL = `http://127.0.0.1:${port}`;
+
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
@@ -10,7 +14,7 @@ export default defineConfig({
   workers: 1,
   reporter: 'list',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL,
     browserName: 'chromium',
     headless: true,
     acceptDownloads: true,
@@ -21,9 +25,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite build && npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
     cwd: '../..',
-    url: 'http://127.0.0.1:4173',
+    url: baseURL,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },
