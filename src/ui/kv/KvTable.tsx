@@ -1,15 +1,6 @@
 import { useKv, useKvServices } from './kvContext.ts';
 import { setKvControls } from '../../store/kv/createKvStore.ts';
-
-/** Keys longer than this are shown with their middle elided (the prefix and the distinguishing end stay). */
-const KEY_SHOWN_CHARS = 16;
-
-/** "/election/web/694d77aa9e38260f" → "/electi…9e38260f": both ends of a long key, the whole key in its title. */
-export function elideMiddle(key: string, max = KEY_SHOWN_CHARS): string {
-  if (key.length <= max) return key;
-  const head = Math.ceil((max - 1) / 2);
-  return `${key.slice(0, head)}…${key.slice(key.length - (max - 1 - head))}`;
-}
+import { elideMiddle } from './elide.ts';
 
 /**
  * The store as one chosen node sees it: what a serializable read there returns. A node behind the most advanced
