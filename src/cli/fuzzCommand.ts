@@ -64,6 +64,8 @@ export function fuzzCommand(argv: readonly string[], io: Io): number {
   const startMs = performance.now();
   let events = 0;
   let clientOperations = 0;
+  // Recipes (docs/recipes.md): cron runs and refused runs, and the double-belief windows measured.
+  const recipes = { seeds: 0, runs: 0, refused: 0, leadershipOverlaps: 0 };
   let lastProgressMs = 0;
   const progress = (seed: number, done: number, final: boolean): void => {
     const nowMs = performance.now();
@@ -77,11 +79,18 @@ export function fuzzCommand(argv: readonly string[], io: Io): number {
     const result = runFuzzSeed(seed, { events: s.events, nodes: s.nodes, unsafe: s.unsafe ? [s.unsafe] : undefined });
     events += result.events;
     clientOperations += result.clientOperations ?? 0;
+    if (result.recipes) {
+      recipes.seeds++;
+      recipes.runs += result.recipeRuns ?? 0;
+      recipes.refused += result.recipeRefused ?? 0;
+      recipes.leadershipOverlaps += result.leadershipOverlaps ?? 0;
+    }
     progress(seed, i + 1, !result.ok || i + 1 === s.seeds);
     if (!result.ok) return reportFailure(result, s, io);
   }
   io.stdout(JSON.stringify({
-    ok: true, seeds: s.seeds, fromSeed: s.fromSeed, events, clientOperations, livenessBoundsEt: { leader: LEADER_BOUND_ET, converged: CONVERGENCE_BOUND_ET },
+    ok: true, seeds: s.seeds, fromSeed: s.fromSeed, events, clientOperations, recipes,
+    livenessBoundsEt: { leader: LEADER_BOUND_ET, converged: CONVERGENCE_BOUND_ET },
   }) + '\n');
   return EXIT_SAFE;
 }
