@@ -28,6 +28,11 @@ export const CRON_MARK_CAPACITY = 400;
 export const ENDED_LEASES_SHOWN = 8;
 /** The check's step budget: enough for every example, small enough to stay well under a frame budget per 1k ops. */
 export const VERDICT_MAX_STEPS = 400_000;
+/**
+ * Client events kept for the live verdict (the memory bound of a long run with clients). Past it the live check
+ * stops and says so; `flotilla check` on the downloaded trace checks the whole history.
+ */
+export const HISTORY_CAPACITY = 50_000;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -97,6 +102,10 @@ export class KvIngestor {
   private readonly cronRuns = new Map<string, Set<string>>();
   private openWatches: KvState['watches']['open'] = [];
   private history: object[] = [];
+  /** Whether the history holds a client operation (a lease expiry alone has nothing to check). */
+  private hasClientOps = false;
+  /** Client events dropped once the history reached HISTORY_CAPACITY. */
+  private historyOverflow = 0;
   private checkedEvents = 0;
   private watchSeq = 0;
   private narrationSeq = 0;
@@ -128,6 +137,8 @@ export class KvIngestor {
     this.cronRuns.clear();
     this.openWatches = [];
     this.history = [];
+    this.hasClientOps = false;
+    this.historyOverflow = 0;
     this.checkedEvents = 0;
     this.watchSeq = 0;
     this.narrationSeq = 0;
@@ -177,7 +188,12 @@ export class KvIngestor {
     const events = this.history;
     this.checkedEvents = events.length;
     let verdict: VerdictSlice;
-    if (!events.some((e) => (e as { type?: unknown }).type === 'client')) {
+    if (this.historyOverflow > 0) {
+      verdict = {
+        ...this.store.getState().verdict, status: 'undecided', checkedEvents: events.length, failingKey: null,
+        failingOp: `the history outgrew the live check (${HISTORY_CAPACITY} events): run flotilla check on the downloaded trace`,
+      };
+    } else if (!this.hasClientOps) {
       verdict = { ...this.store.getState().verdict, status: 'none', checkedEvents: events.length };
     } else {
       try {
@@ -207,7 +223,7 @@ export class KvIngestor {
   flush(): void {
     const s = this.store.getState();
     const patch: Partial<Mutable<KvState>> = {};
-    const stale = this.verdictStale && s.verdict.status !== 'pending' && this.history.some((e) => (e as { type?: unknown }).type === 'client');
+    const stale = this.verdictStale && s.verdict.status !== 'pending' && this.hasClientOps && this.historyOverflow === 0;
     if (this.dirty.table || s.table.node !== this.tableNodeFor(s.controls.tableNode)) patch.table = this.buildTable(s.controls.tableNode);
     if (this.dirty.leases) patch.leases = this.buildLeases();
     if (this.dirty.watches) patch.watches = { ...s.watches, version: s.watches.version + 1, open: this.openWatches };
@@ -450,8 +466,14 @@ export class KvIngestor {
 
   // ---- client events ----
 
+  private record(ev: object): void {
+    if (this.history.length >= HISTORY_CAPACITY) this.historyOverflow++;
+    else this.history.push(ev);
+  }
+
   private onClient(ev: ClientTraceEvent): void {
-    this.history.push(ev);
+    this.record(ev);
+    this.hasClientOps = true;
     const c = this.clients.get(ev.client);
     const opKey = `${ev.client}#${ev.id}`;
     if (ev.phase === 'invoke') {
@@ -521,7 +543,7 @@ export class KvIngestor {
         rec.renewedAtMs = ev.t;
         break;
       case 'expired':
-        this.history.push(ev);
+        this.record(ev);
         rec.state = 'expired';
         rec.endedAtMs = ev.t;
         if (rec.owner) this.depart(rec.owner, `${rec.owner}'s session lease expired at ${(ev.t / 1000).toFixed(3)} s (no keepalive within its TTL), which deleted its key`, ev.t);
