@@ -14,8 +14,10 @@ import type { RecipeAction } from './recipeActions.ts';
 import type { RecipeClient, RecipeDone } from './recipeClient.ts';
 import { Registration } from './registry.ts';
 
+/** A cron job, heartbeat or heartbeat reader started twice on one client. */
 export const ERR_ALREADY_RUNNING = 'already running on this client';
 
+/** One client's recipes, by the names their actions give (election and mutex prefixes, services, jobs). */
 export class ClientRecipes {
   readonly elections = new Map<string, Election>();
   readonly observers = new Map<string, ElectionObserver>();

@@ -11,7 +11,7 @@
  * - Death: a killed endpoint drops its timers and pending requests, so no callback reaches a recipe again; the
  *   recipes are told, and stop (their sessions end by expiry).
  */
-import type { LeaseId } from '../../kv/index.ts';
+import type { HeaderResult, LeaseId } from '../../kv/index.ts';
 import type { ClientEndpoint, ClientOutcome } from '../clients/clientEndpoint.ts';
 import type { ClientOp } from '../kvnode/messages.ts';
 import { ClientRecipes } from './clientRecipes.ts';
@@ -20,7 +20,6 @@ import type {
   CancelTimer, RecipeClient, RecipeEventBody, RecipeOutcome, RecipeRequest, RecipeResults, RecipeWatch, WatchHandlers,
 } from './recipeClient.ts';
 import type { RecipeTraceEvent } from './recipeTrace.ts';
-import type { HeaderResult } from '../../kv/index.ts';
 
 /** The lane a client's recipe writes use (the exactly-once table's key is `<client>/<lane>`). */
 export const RECIPE_LANE = 'recipes';
@@ -32,6 +31,7 @@ interface QueuedWrite {
   readonly onDone: (outcome: ClientOutcome) => void;
 }
 
+/** One client's recipes, running in its endpoint (the world creates one per client that runs a recipe action). */
 export class ClusterRecipeClient implements RecipeClient {
   readonly recipes: ClientRecipes;
   private readonly leaseNames = new Map<LeaseId, string>();
@@ -43,6 +43,7 @@ export class ClusterRecipeClient implements RecipeClient {
   /**
    * @param endpoint the client the recipes run in.
    * @param emitEvent writes a trace event (the world's emit).
+   * @param clock the world's virtual time, in ms.
    */
   constructor(
     private readonly endpoint: ClientEndpoint,

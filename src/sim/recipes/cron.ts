@@ -44,6 +44,7 @@ export function defaultCronElection(job: string): string {
   return `/cron/${job}`;
 }
 
+/** One client's part in a cron job: a candidate that runs the periods while it believes it leads. */
 export class CronJob {
   private readonly election: Election;
   private periodTimer: CancelTimer | undefined;

@@ -17,6 +17,7 @@ export interface DiscoveredInstance {
   readonly addr: string;
 }
 
+/** One client's live view of a service's instances (read + watch), with a round-robin pick. */
 export class Discovery {
   // Key → instance, for the keys under the service prefix holding a registration.
   private readonly instances = new Map<string, DiscoveredInstance>();

@@ -47,6 +47,7 @@ export interface ElectionOptions {
   readonly listener?: ElectionListener;
 }
 
+/** One client's candidacy in one election (etcd concurrency.Election). */
 export class Election {
   private current: ElectionState = 'idle';
   private session: Session | undefined;

@@ -24,6 +24,7 @@ export const ERR_LOCK_BUSY = 'mutex: already locking or locked';
 
 export type MutexState = 'idle' | 'acquiring' | 'locked' | 'unlocking' | 'ended';
 
+/** One client's use of one lock (etcd concurrency.Mutex). */
 export class Mutex {
   private current: MutexState = 'idle';
   private session: Session | undefined;

@@ -8,6 +8,7 @@ import type { KeyValue, Revision, WatchEvent } from '../../kv/index.ts';
 import { firstCreated, queuePrefixOf } from './keyQueue.ts';
 import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
 
+/** Follows who leads an election and with which value, without campaigning. */
 export class ElectionObserver {
   private watching: string | undefined;
   private retry: CancelTimer | undefined;

@@ -69,6 +69,7 @@ export function drawRecipeWorkload(seed: number, config: SimConfig): { options: 
   };
 }
 
+/** The recipe clients of one fuzz run: created by start(), perturbed by act(), judged by check(). */
 export class RecipeWorkload {
   private readonly names: string[] = [];
   private readonly events: object[] = [];

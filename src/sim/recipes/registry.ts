@@ -32,6 +32,7 @@ export function addrOfRegistration(value: string): string | undefined {
 
 export type RegistrationState = 'registering' | 'registered' | 'lost' | 'closed';
 
+/** One instance registered by one client, held by its session's lease. */
 export class Registration {
   private current: RegistrationState = 'registering';
   private readonly session: Session;

@@ -32,6 +32,7 @@ export interface SessionListener {
 export const LOST_NO_REPLY = 'no keepalive reply for a whole TTL';
 export const LOST_LEASE_GONE = 'keepalive answered: lease not found';
 
+/** A lease this client keeps alive (etcd concurrency.Session). */
 export class Session {
   private current: SessionState = 'granting';
   private leaseId: LeaseId | undefined;
