@@ -5,7 +5,7 @@
  */
 import type { Ingestor } from '../ingest.ts';
 import type { KvStore } from './createKvStore.ts';
-import { KvIngestor, type AnyEvent } from './kvIngest.ts';
+import { KvIngestor, type AnyEvent, type KvNarrationSink } from './kvIngest.ts';
 import { browserTimers, VerdictScheduler, type VerdictTimers } from './verdictScheduler.ts';
 
 export interface KvConnection {
@@ -21,25 +21,40 @@ export interface KvConnection {
 export function connectKvViews(main: Ingestor, kvStore: KvStore, electionTimeoutMs: () => number, timers: VerdictTimers = browserTimers): KvConnection {
   const ingest = new KvIngestor(kvStore);
   const verdict = new VerdictScheduler(ingest, timers);
-  ingest.setNarrationSink((line) => main.addLine(line.t, line.node, 'client', line.text));
+  // A feed sees each event before the main ingestor counts it; a sentence about an event is handed over once the
+  // main ingestor has counted that event (at the next event or flush), so its "go to" shows the moment after it.
+  let pending: Parameters<KvNarrationSink>[0][] = [];
+  const handOver = () => {
+    for (const line of pending) main.addLine(line.t, line.node, 'client', line.text);
+    pending = [];
+  };
+  ingest.setNarrationSink((line) => pending.push(line));
   const remove = main.addFeed({
     reset(nodeCount) {
       verdict.cancel();
+      pending = [];
       ingest.reset(nodeCount, electionTimeoutMs());
     },
     event(ev) {
+      handOver();
       ingest.event(ev as AnyEvent);
     },
     flush() {
+      handOver();
       ingest.setNow(main.time);
       ingest.flush();
       verdict.poke();
     },
   });
+  // A control changed while paused (another node chosen for the table): rebuild what it shows now.
+  const unsubscribe = kvStore.subscribe((s, prev) => {
+    if (s.controls !== prev.controls) ingest.flush();
+  });
   return {
     ingest,
     disconnect() {
       remove();
+      unsubscribe();
       verdict.cancel();
       ingest.setNarrationSink(null);
     },
