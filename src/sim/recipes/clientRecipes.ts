@@ -64,7 +64,9 @@ export class ClientRecipes {
         // Registering again replaces the old registration: the new lease holds the key once written, and
         // revoking the old lease afterwards deletes nothing.
         registration.start((error) => {
-          if (error === undefined && previous !== undefined) previous.close();
+          if (error === undefined) previous?.close();
+          // A registration that never took keeps the previous one (if any) as the instance's registration.
+          else if (previous !== undefined) this.registrations.set(registration.key, previous);
           done(error);
         });
         return;
