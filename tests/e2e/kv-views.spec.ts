@@ -14,7 +14,7 @@ test('a new leader restarts every lease’s TTL, and the lease panel shows the r
   const lease = page.getByRole('listitem', { name: /^Lease L1 of svc: / });
   await expect(lease).toHaveAccessibleName(/TTL just reset by a new leader/);
   // TTL + an election timeout left: 3 s + 1 s.
-  await expect(lease).toHaveAccessibleName(/: 4\.0 s left of 3\.0 s/);
+  await expect(lease).toHaveAccessibleName(/: 4\.0 s left \(TTL 3\.0 s, extended at the takeover\)/);
   await page.locator('.kv-panel').screenshot({ path: 'test-results/kv-lease-reset.png' });
 });
 

@@ -13,7 +13,9 @@ function LeaseRow({ lease, now }: { lease: LeaseView; now: number }) {
   const justReset = lease.resetAtMs !== null && now - lease.resetAtMs >= 0 && now - lease.resetAtMs < RESET_HIGHLIGHT_MS;
   const label = !live
     ? `${lease.state} at ${lease.endedAtMs ?? '?'} ms`
-    : remaining === null ? 'no leader counts it now' : `${(remaining / 1000).toFixed(1)} s left of ${(lease.ttlMs / 1000).toFixed(1)} s`;
+    : remaining === null ? 'no leader counts it now'
+    : remaining > lease.ttlMs ? `${(remaining / 1000).toFixed(1)} s left (TTL ${(lease.ttlMs / 1000).toFixed(1)} s, extended at the takeover)`
+    : `${(remaining / 1000).toFixed(1)} s left of ${(lease.ttlMs / 1000).toFixed(1)} s`;
   return (
     <li className={`lease-row ${lease.state}${justReset ? ' just-reset' : ''}`} aria-label={`Lease ${lease.name}${lease.owner ? ` of ${lease.owner}` : ''}: ${label}${justReset ? ', TTL just reset by a new leader' : ''}`}>
       <div className="lease-head">
