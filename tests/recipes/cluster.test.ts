@@ -121,6 +121,35 @@ describe('recipes on the in-process cluster', () => {
     expect(recipeEvents(r, 'lost').map((e) => e.client)).toEqual(['web1']);
   });
 
+  it('measures a real double-belief window: a lock holder partitioned with a stale leader (no CheckQuorum)', () => {
+    // Node 1 leads and stays leader in its own eyes once partitioned (CheckQuorum off), so its lessor keeps
+    // renewing c1's lease; the majority elects node 2 or 3, which expires c1's lease and lets c2 lock.
+    const r = runChecked({
+      nodes: 3, seed: 3, until: 16_000, config: { checkQuorum: false },
+      actions: [
+        { at: 200, do: 'client', client: 'c1', via: 1 },
+        { at: 200, do: 'client', client: 'c2', via: 2 },
+        { at: 1500, do: 'lock', client: 'c1', mutex: '/lock/db', ttlMs: TTL },
+        { at: 1600, do: 'lock', client: 'c2', mutex: '/lock/db', ttlMs: TTL },
+        { at: 3000, do: 'partition', groups: [[1, 'c1'], [2, 3, 'c2']] },
+        { at: 13_000, do: 'heal' },
+      ],
+    });
+    expect(r.summary.leaders[0]!.node).toBe(1);
+    const c1Locked = recipeEvents(r, 'locked').find((e) => e.client === 'c1')!;
+    const c2Locked = recipeEvents(r, 'locked').find((e) => e.client === 'c2')!;
+    const c1Lost = recipeEvents(r, 'lost').find((e) => e.client === 'c1')!;
+    expect(c1Locked.t).toBeLessThan(3000);
+    // etcd's LeaseRenew confirms leadership first (ensureLeadership); the simulated keepalive path does not, so
+    // c1 hears of renewals until the heal, and only then of its lease being gone.
+    expect(c2Locked.t).toBeLessThan(c1Lost.t);
+    expect(c1Lost.t).toBeGreaterThan(13_000);
+    expect(findLeadershipOverlaps(r.events)).toEqual([{
+      recipe: 'mutex', name: '/lock/db', startMs: c2Locked.t, endMs: c1Lost.t, durationMs: c1Lost.t - c2Locked.t,
+      clients: ['c1', 'c2'], open: false,
+    }]);
+  });
+
   it('is deterministic: the same scenario gives the same trace', () => {
     const scenario = {
       nodes: 3, seed: 9, until: 9000,
