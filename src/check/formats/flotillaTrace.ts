@@ -19,7 +19,8 @@ import { keyRangeOf, type KeyRange } from '../../kv/keyOrder.ts';
  * precedes it, exactly as the simulated world ordered them.
  *
  * What is checked: get (linearizable reads only), put, delete and txn, and lease revokes (a client's, and the
- * leader's after an `expired` lease event, whose effect time is unknown). Serializable reads and reads at a past
+ * leader's after an `expired` lease event, whose effect time is unknown until a `revoked` event for the lease
+ * shows it applied). Serializable reads and reads at a past
  * revision are stale by design and constrain nothing; leases' grant and keepalive, watches and compaction do not
  * change keys and are left to their own checks.
  */
@@ -31,16 +32,30 @@ export function traceToKvHistory(events: readonly object[]): Operation<KvRequest
   });
   // Per (client, id): the request being tracked; null for an operation this checker does not model.
   const tracked = new Map<string, KvRequest | null>();
+  // Per lease: the expiry revoke not yet known to have been applied (its recorder client id).
+  const pendingExpiries = new Map<string, string>();
   events.forEach((raw, index) => {
     const event = raw as Record<string, unknown>;
     const where = `event ${index + 1}`;
     if (event.type === 'lease' && event.event === 'expired') {
       const lease = leaseName(event.lease, leases, `${where}: lease`);
-      if (lease === null) return;
-      // The leader decided the lease expired; the revoke it proposes may commit at any later time, or never.
+      // A lease is revoked once: while one expiry revoke of it is pending, a later one (a new leader deciding
+      // again) adds nothing the first could not do at the same point, so it is not tracked twice.
+      if (lease === null || pendingExpiries.has(lease)) return;
+      // The leader decided the lease expired; the revoke it proposes may commit at any later time, or never...
       const clientId = `lease-expiry#${index}`;
       recorder.invoke(clientId, { kind: 'revokeLease', lease }, index, where);
-      recorder.complete(clientId, { type: 'info' }, index, where);
+      pendingExpiries.set(lease, clientId);
+      return;
+    }
+    if (event.type === 'lease' && event.event === 'revoked') {
+      // ...but once a `revoked` event shows the lease revoked (a revoke was applied by the node that proposed
+      // it, so it was committed), no expiry revoke can take effect later: each ends there, its output unknown.
+      const lease = leaseName(event.lease, leases, `${where}: lease`);
+      if (lease === null) return;
+      const clientId = pendingExpiries.get(lease);
+      if (clientId !== undefined) recorder.complete(clientId, { type: 'ok', output: UNKNOWN_KV_OUTPUT }, index, where);
+      pendingExpiries.delete(lease);
       return;
     }
     if (event.type !== 'client') return;
