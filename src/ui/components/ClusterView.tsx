@@ -13,8 +13,6 @@ import { trackSize } from '../render/sizeTracker.ts';
 export function ClusterView() {
   const services = useServices();
   const { store, frames, driver } = services;
-  const linkSvgRef = useRef<SVGSVGElement>(null);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const reducedMotion = useReducedMotion();
@@ -26,8 +24,9 @@ export function ClusterView() {
   const cutCount = useFlotilla((s) => s.cluster.cuts.size);
 
   useEffect(() => {
+    const svg = svgRef.current!;
     const body = bodyRef.current!;
-    const renderer = createClusterRenderer(linkSvgRef.current!, canvasRef.current!, svgRef.current!, {
+    const renderer = createClusterRenderer(svg, {
       onNode(id, r) {
         setControls(store, { selectedNode: id });
         uiStore.setState({ menu: { kind: 'node', node: id, x: r.right + 6, y: r.top } });
@@ -70,9 +69,7 @@ export function ClusterView() {
         </div>
       </header>
       <div className="cluster-body" ref={bodyRef}>
-        <svg ref={linkSvgRef} className="cluster-links" role="group" aria-label="Links between the nodes" />
-        <canvas ref={canvasRef} className="cluster-messages" aria-hidden="true" />
-        <svg ref={svgRef} className="cluster-nodes" role="group" aria-label="Nodes" />
+        <svg ref={svgRef} role="group" aria-label="Cluster: nodes and links" />
         <div className="cluster-status" aria-hidden="true">
           {leader ? <>Leader <strong>S{leader}</strong> · term <strong>{leaderTerm}</strong></> : <>No leader · term <strong>{leaderTerm}</strong></>}
         </div>

@@ -11,7 +11,6 @@ import { nodeShapePath, roleLabel } from './nodeShape.ts';
 import { arcPath } from './arcPath.ts';
 import { linkLabel, linkState } from './linkLabel.ts';
 import { messageGlyph, messageText } from './messageGlyph.ts';
-import { createMessagePainter, type PlacedMessage } from './messagePainter.ts';
 
 export interface ClusterFrame {
   readonly nodes: readonly NodeView[];
@@ -87,15 +86,12 @@ function along(p: RingPoint, q: RingPoint, fromEdge: number, toEdge: number, t: 
   return { x: p.x + ux * d - uy * side, y: p.y + uy * d + ux * side };
 }
 
-/**
- * Three stacked layers: links (SVG), messages (canvas), nodes (SVG). Messages pass under the nodes: they leave
- * from and arrive into a node, and the node's labels stay legible.
- */
-export function createClusterRenderer(linkSvg: SVGSVGElement, canvas: HTMLCanvasElement, nodeSvg: SVGSVGElement, callbacks: ClusterCallbacks) {
-  const roots = [select(linkSvg), select(nodeSvg)];
-  const linkLayer = roots[0].append('g').attr('class', 'links');
-  const nodeLayer = roots[1].append('g').attr('class', 'nodes');
-  const painter = createMessagePainter(canvas);
+export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCallbacks) {
+  const root = select(svg);
+  // Messages pass under the nodes: they leave from and arrive into a node, and the node's labels stay legible.
+  const linkLayer = root.append('g').attr('class', 'links');
+  const msgLayer = root.append('g').attr('class', 'messages').attr('aria-hidden', 'true');
+  const nodeLayer = root.append('g').attr('class', 'nodes');
   let layout: RingLayout = ringLayout(0, 100, 100);
   let width = 0;
   let height = 0;
@@ -109,7 +105,7 @@ export function createClusterRenderer(linkSvg: SVGSVGElement, canvas: HTMLCanvas
     width = w;
     height = h;
     layout = ringLayout(count, w, h);
-    for (const root of roots) root.attr('viewBox', `0 0 ${w} ${h}`).attr('width', w).attr('height', h);
+    root.attr('viewBox', `0 0 ${w} ${h}`).attr('width', w).attr('height', h);
     lastNodes = null;
     lastCuts = null;
     return true;
@@ -219,9 +215,11 @@ export function createClusterRenderer(linkSvg: SVGSVGElement, canvas: HTMLCanvas
     return Math.max(0, Math.min(m.arriveAt === null ? 0.92 : 1, (now - m.sentAt) / span));
   }
 
+  type Placed = { key: string; text: string; family: string; reply: boolean; x: number; y: number; cls: string; opacity: number };
+
   function drawMessages(frame: ClusterFrame) {
     const r = layout.nodeRadius + 8;
-    const placed: PlacedMessage[] = [];
+    const placed: Placed[] = [];
     const pts = layout.points;
     for (const m of frame.inFlight) {
       const p = pts[m.from - 1];
@@ -229,7 +227,7 @@ export function createClusterRenderer(linkSvg: SVGSVGElement, canvas: HTMLCanvas
       if (!p || !q) continue;
       const g = messageGlyph(m.type);
       const pos = along(p, q, r, r, progressOf(m, frame.now, frame.meanLatencyMs), 7);
-      placed.push({ text: messageText(m.type, m.entryCount, m.reject), family: g.family, reply: g.reply, x: pos.x, y: pos.y, kind: 'flight', opacity: 1 });
+      placed.push({ key: `m${m.id}`, text: messageText(m.type, m.entryCount, m.reject), family: g.family, reply: g.reply, x: pos.x, y: pos.y, cls: 'msg', opacity: 1 });
     }
     const wall = performance.now();
     const live = new Set<string>();
@@ -248,18 +246,35 @@ export function createClusterRenderer(linkSvg: SVGSVGElement, canvas: HTMLCanvas
       if (m.outcome === 'dropped') {
         const t = m.reason === 'crashed' ? 1 : Math.max(0.12, Math.min(0.88, progressOf(m, m.endedAt, frame.meanLatencyMs)));
         const pos = along(p, q, r, r, t, 7);
-        placed.push({ text: `✕ ${g.label}`, family: g.family, reply: g.reply, x: pos.x, y: pos.y, kind: 'dying', opacity: frame.reducedMotion ? 1 : 1 - age });
+        placed.push({ key: key, text: `✕ ${g.label}`, family: g.family, reply: g.reply, x: pos.x, y: pos.y, cls: 'msg dying', opacity: frame.reducedMotion ? 1 : 1 - age });
       } else {
         const pos = along(p, q, r, r, 1, 7);
-        placed.push({ text: `×2 ${g.label}`, family: g.family, reply: g.reply, x: pos.x, y: pos.y - (frame.reducedMotion ? 0 : age * 10), kind: 'duplicate', opacity: frame.reducedMotion ? 1 : 1 - age * 0.7 });
+        placed.push({ key: key, text: `×2 ${g.label}`, family: g.family, reply: g.reply, x: pos.x, y: pos.y - (frame.reducedMotion ? 0 : age * 10), cls: 'msg duplicate', opacity: frame.reducedMotion ? 1 : 1 - age * 0.7 });
       }
     }
     for (const k of endedSeenAt.keys()) if (!live.has(k)) endedSeenAt.delete(k);
-    painter.paint(placed, width, height);
+    msgLayer
+      .selectAll<SVGGElement, Placed>('g.msg')
+      .data(placed, (d) => d.key)
+      .join((enter) => {
+        const e = enter.append('g');
+        e.append('rect').attr('y', -9).attr('height', 18);
+        e.append('text').attr('dy', '0.35em');
+        return e;
+      })
+      .attr('class', (d) => `${d.cls} fam-${d.family}${d.reply ? ' reply' : ''}`)
+      .attr('transform', (d) => `translate(${d.x.toFixed(1)},${d.y.toFixed(1)})`)
+      .attr('opacity', (d) => d.opacity)
+      .each(function (d) {
+        const g = select(this);
+        const w = 8 + d.text.length * 7.4;
+        g.select('rect').attr('x', -w / 2).attr('width', w).attr('rx', d.reply ? 2 : 9);
+        g.select('text').text(d.text);
+      });
   }
 
   return {
-    /** Draws a frame; `w`/`h` are the view's size in CSS px. */
+    /** Draws a frame; `width`/`height` are the SVG's size in CSS px. */
     render(frame: ClusterFrame, w: number, h: number) {
       const resized = resize(w, h, frame.nodes.length);
       if (resized || frame.cuts !== lastCuts) {
