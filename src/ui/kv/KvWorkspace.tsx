@@ -1,14 +1,10 @@
 import { useState, type KeyboardEvent } from 'react';
-import './kv.css';
 import { KvTable } from './KvTable.tsx';
 import { LeasePanel } from './LeasePanel.tsx';
 import { WatchStream } from './WatchStream.tsx';
 import { RecipesPanel } from './RecipesPanel.tsx';
 import { ClientsPanel } from './ClientsPanel.tsx';
 import { KvConsole } from './console/KvConsole.tsx';
-import { useKv } from './kvContext.ts';
-import { useStore } from 'zustand';
-import { kvPanelStore, setKvPanelOpen } from './kvPanelState.ts';
 
 const TABS = [
   { id: 'keys', label: 'Keys', view: KvTable },
@@ -52,15 +48,4 @@ export function KvWorkspace({ onClose }: { onClose?: () => void } = {}) {
       </div>
     </section>
   );
-}
-
-/**
- * The workspace opens by itself in runs that have key-value clients; in a Raft-only run it stays closed (the Raft
- * views keep their room) until the user opens it from the safety panel's client-history line.
- */
-export function KvWorkspaceWhenUsed() {
-  const used = useKv((s) => s.clients.length > 0);
-  const opened = useStore(kvPanelStore, (s) => s.open);
-  if (!used && !opened) return null;
-  return <KvWorkspace onClose={used ? undefined : () => setKvPanelOpen(false)} />;
 }
