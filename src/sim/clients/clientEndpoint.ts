@@ -76,6 +76,8 @@ interface WatchState {
   readonly early: Map<string, ClientWatchEventsMsg>;
   /** The stream instance the create answer named: only its messages count. */
   instance: string;
+  /** Messages below this number had been sent when the last probe was answered: they are overdue by the next. */
+  owedSeq: number;
   /** The node the stream lives on. */
   node: NodeId;
   /** A reopen is in flight. */
@@ -237,7 +239,7 @@ export class ClientEndpoint {
     const startRevision = spec.startRevision ?? 0;
     const watch: WatchState = {
       name, key: spec.key, rangeEnd: spec.rangeEnd, prefix: spec.prefix, prevKv: spec.prevKv, epoch: 0, stream: `${this.name}/${name}#0`,
-      nextRevision: startRevision, nextSeq: -1, early: new Map(), instance: '', node: this.node, reopening: false, handlers: options.handlers,
+      nextRevision: startRevision, nextSeq: -1, early: new Map(), instance: '', owedSeq: 0, node: this.node, reopening: false, handlers: options.handlers,
     };
     // Registered at once, so stream messages that overtake the create answer wait in `early`.
     this.watches.set(name, watch);
@@ -555,7 +557,8 @@ export class ClientEndpoint {
   private probeWatches(): void {
     for (const watch of [...this.watches.values()]) {
       if (watch.reopening || watch.nextSeq < 0) continue;
-      if (watch.early.size > 0 || watch.node !== this.node) {
+      // A gap, a message sent before the last probe and still missing, or a move: the stream is reopened.
+      if (watch.early.size > 0 || watch.nextSeq < watch.owedSeq || watch.node !== this.node) {
         this.reopenWatch(watch);
         continue;
       }
@@ -563,9 +566,9 @@ export class ClientEndpoint {
       this.request({ do: 'watchProgress', stream }, {
         traceOp: null, once: true,
         onDone: (outcome) => {
-          if (outcome.phase === 'ok' && outcome.result.exists === false && this.watches.get(watch.name) === watch && watch.stream === stream) {
-            this.reopenWatch(watch);
-          }
+          if (outcome.phase !== 'ok' || this.watches.get(watch.name) !== watch || watch.stream !== stream) return;
+          if (outcome.result.exists === false) this.reopenWatch(watch);
+          else if (outcome.result.instance === watch.instance) watch.owedSeq = outcome.result.nextSeq as number;
         },
       });
     }
@@ -580,6 +583,7 @@ export class ClientEndpoint {
     watch.epoch++;
     watch.stream = `${this.name}/${watch.name}#${watch.epoch}`;
     watch.nextSeq = -1;
+    watch.owedSeq = 0;
     watch.early.clear();
     watch.node = this.node;
     watch.reopening = true;

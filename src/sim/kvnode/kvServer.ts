@@ -86,6 +86,10 @@ interface ConfirmedRead extends PendingRead {
 interface PendingWrite {
   readonly waiters: Waiter[];
   deadlineMs: number;
+  /** When, in which term and to which leader this node last proposed it. */
+  proposedAtMs: number;
+  proposedTerm: number;
+  proposedLeader: NodeId;
 }
 
 /** A follower's forwarded lease request awaiting the leader's answer. */
@@ -294,7 +298,13 @@ export class KvServer {
         this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision } } });
         return;
       case 'watchProgress':
-        this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision }, exists: this.streams.has(op.stream) } });
+      {
+        // Whether the stream still exists here, and (for the client to notice a lost last message) which
+        // instance it is and the number its next message will have.
+        const stream = this.streams.get(op.stream);
+        const progress = stream ? { exists: true, instance: stream.instance, nextSeq: stream.seq } : { exists: false };
+        this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision }, ...progress } });
+      }
         return;
       default:
         break;
@@ -345,9 +355,23 @@ export class KvServer {
     }
   }
 
-  /** Proposes a command and waits for its apply; holds it when the core cannot take it now. */
+  /**
+   * Proposes a command and waits for its apply; holds it when the core cannot take it now. A retry of a request
+   * this node already proposed joins the wait instead of proposing again, unless the proposal may have been
+   * lost: the term or the leader changed since, or (a follower's MsgProp can be dropped) it was proposed through
+   * a leader more than two election timeouts ago. Proposing every retry would flood a slow cluster with copies
+   * (applied once, but each one an entry to replicate), and a log growing faster than it commits never settles.
+   */
   private propose(request: HeldRequest, command: Command): void {
-    const outcome = this.raft.propose(encodeCommand(command));
+    const raft = this.raft;
+    const key = `${command.clientId}#${command.requestId}`;
+    const pending = this.writes.get(key);
+    if (pending && pending.proposedTerm === raft.term && pending.proposedLeader === raft.leader
+      && (raft.role === 'leader' || this.localMs - pending.proposedAtMs < 2 * this.options.electionTimeoutMs)) {
+      this.wait(pending, request);
+      return;
+    }
+    const outcome = raft.propose(encodeCommand(command));
     if (!outcome.ok) {
       if (outcome.reason === 'forwardingDisabled') {
         this.refuse(request.waiter, 'notLeader', `${ERR_NOT_LEADER} (leader is ${outcome.leader})`, outcome.leader);
@@ -358,14 +382,19 @@ export class KvServer {
       }
       return;
     }
-    const key = `${command.clientId}#${command.requestId}`;
-    const pending = this.writes.get(key);
+    const proposed = { proposedAtMs: this.localMs, proposedTerm: raft.term, proposedLeader: raft.leader };
     if (pending) {
-      pending.deadlineMs = Math.max(pending.deadlineMs, request.deadlineMs);
-      if (!pending.waiters.some((w) => sameWaiter(w, request.waiter))) pending.waiters.push(request.waiter);
+      Object.assign(pending, proposed);
+      this.wait(pending, request);
     } else {
-      this.writes.set(key, { waiters: [request.waiter], deadlineMs: request.deadlineMs });
+      this.writes.set(key, { waiters: [request.waiter], deadlineMs: request.deadlineMs, ...proposed });
     }
+  }
+
+  /** One more waiter (or a later deadline) for a proposed request. */
+  private wait(pending: PendingWrite, request: HeldRequest): void {
+    pending.deadlineMs = Math.max(pending.deadlineMs, request.deadlineMs);
+    if (!pending.waiters.some((w) => sameWaiter(w, request.waiter))) pending.waiters.push(request.waiter);
   }
 
   private hold(request: HeldRequest): void {
