@@ -60,6 +60,13 @@ function isActivationKey(ev: KeyboardEvent): boolean {
   return true;
 }
 
+/** What drawNodes shows of the nodes (everything but the timer and lease arcs). */
+function staticKey(nodes: readonly NodeView[], selected: number): string {
+  let key = `${selected}|`;
+  for (const n of nodes) key += `${n.role},${n.term},${n.vote},${n.crashed ? 1 : 0},${n.failure ?? ''},${n.transferee};`;
+  return key;
+}
+
 /** Arrow keys move the focus (and the single tab stop) between links. */
 function moveLinkFocus(current: SVGGElement, ev: KeyboardEvent): void {
   const delta = ev.key === 'ArrowRight' || ev.key === 'ArrowDown' ? 1 : ev.key === 'ArrowLeft' || ev.key === 'ArrowUp' ? -1 : 0;
@@ -98,6 +105,7 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
   let lastNodes: readonly NodeView[] | null = null;
   let lastCuts: LinkCuts | null = null;
   let lastSelected = -1;
+  let lastStaticKey = '';
   const endedSeenAt = new Map<string, number>();
 
   function resize(w: number, h: number, count: number): boolean {
@@ -282,8 +290,12 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
         lastCuts = frame.cuts;
       }
       if (resized || frame.nodes !== lastNodes || frame.selectedNode !== lastSelected) {
-        drawNodes(frame.nodes, frame.selectedNode);
+        // Live status changes the timer and lease arcs many times a second; the rest of a node (shape, labels,
+        // accessible name) only when its role, term, vote or state changes.
+        const key = staticKey(frame.nodes, frame.selectedNode);
+        if (resized || key !== lastStaticKey) drawNodes(frame.nodes, frame.selectedNode);
         drawTimers(frame.nodes);
+        lastStaticKey = key;
         lastNodes = frame.nodes;
         lastSelected = frame.selectedNode;
       }
