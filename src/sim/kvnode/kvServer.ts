@@ -24,7 +24,7 @@
  * at the rate of real time, as etcd's does).
  */
 import {
-  ERR_NOT_PRIMARY, KvStateMachine, WatchHub, drawLeaseId, encodeCommand, minLeaseTtlMsFor, validateCommand, type Command,
+  KvStateMachine, WatchHub, drawLeaseId, encodeCommand, minLeaseTtlMsFor, validateCommand, type Command,
   type GetRequest, type KvRequest, type Outcome,
 } from '../../kv/index.ts';
 import type { RawNode } from '../../raft/index.ts';
@@ -125,6 +125,8 @@ export class KvServer {
   private held: HeldRequest[] = [];
   /** Linearizable reads awaiting their read index, by ReadIndex context. */
   private readonly reads = new Map<string, PendingRead>();
+  /** Keepalives awaiting the check that this node still leads (a ReadIndex round), by ReadIndex context. */
+  private readonly keepalives = new Map<string, { readonly held: HeldRequest; readonly id: string; readonly term: number }>();
   /** Reads whose index is confirmed, awaiting apply. */
   private confirmed: ConfirmedRead[] = [];
   private nextReadContext = 1;
@@ -197,6 +199,7 @@ export class KvServer {
   /** ReadIndex answers from a Ready batch. */
   onReads(readStates: readonly ReadState[], readFailures: readonly ReadFailure[]): void {
     for (const rs of readStates) {
+      if (this.renewConfirmed(rs.context)) continue;
       const read = this.reads.get(rs.context);
       if (!read) continue;
       this.reads.delete(rs.context);
@@ -204,12 +207,41 @@ export class KvServer {
     }
     // A read the core could not confirm (no leader, leadership lost) waits for the next leader.
     for (const rf of readFailures) {
+      const keepalive = this.keepalives.get(rf.context);
+      if (keepalive) {
+        this.keepalives.delete(rf.context);
+        this.hold(keepalive.held); // retried where the leader now is
+        continue;
+      }
       const read = this.reads.get(rf.context);
       if (!read) continue;
       this.reads.delete(rf.context);
       this.hold(read.held);
     }
     this.serveConfirmedReads();
+  }
+
+  /**
+   * Answers a keepalive whose leadership check (`context`) came back: renewed if this node still leads in the
+   * term it checked, else retried where the leader now is. False when `context` is no keepalive's.
+   */
+  private renewConfirmed(context: string): boolean {
+    const keepalive = this.keepalives.get(context);
+    if (!keepalive) return false;
+    this.keepalives.delete(context);
+    const { held, id, term } = keepalive;
+    if (this.raft.role !== 'leader' || this.raft.term !== term || !this.machine.lessor.isPrimary) {
+      this.hold(held);
+      return true;
+    }
+    const renewed = this.machine.lessor.renew(id, this.leaseStartMs);
+    if (renewed.ok) {
+      this.notes.push({ node: this.options.nodeId, lease: this.leaseNames.get(id) ?? id, id, event: 'renewed', ttlMs: renewed.result.ttlMs });
+      this.respond(held.waiter, { ok: true, result: { header: { revision: this.machine.revision }, ttlMs: renewed.result.ttlMs } });
+    } else {
+      this.respond(held.waiter, renewed);
+    }
+    return true;
   }
 
   /** After every step: a node that no longer leads stops expiring leases (etcd lessor.Demote). */
@@ -330,18 +362,17 @@ export class KvServer {
     }
     switch (op.do) {
       case 'keepalive': {
-        const renewed = this.machine.lessor.renew(op.id, this.leaseStartMs);
-        if (!renewed.ok && renewed.error === ERR_NOT_PRIMARY) {
+        if (!this.machine.lessor.isPrimary) {
           // A new leader that has not applied an entry of its term yet: its lessor is not promoted (etcd waits too).
           this.hold(request);
           return;
         }
-        if (renewed.ok) {
-          this.notes.push({ node: this.options.nodeId, lease: this.leaseNames.get(op.id) ?? op.id, id: op.id, event: 'renewed', ttlMs: renewed.result.ttlMs });
-          this.respond(request.waiter, { ok: true, result: { header: { revision: this.machine.revision }, ttlMs: renewed.result.ttlMs } });
-        } else {
-          this.respond(request.waiter, renewed);
-        }
+        // etcd's LeaseRenew first confirms that this node still leads (ensureLeadership: a ReadIndex round to a
+        // quorum). Without it a leader cut off from the majority, which does not know it yet (CheckQuorum off),
+        // would keep renewing leases that the majority's new leader is about to expire.
+        const context = `k${this.nextReadContext++}`;
+        this.keepalives.set(context, { held: request, id: op.id, term: raft.term });
+        raft.readIndex(context);
         return;
       }
       case 'grant': {
@@ -418,6 +449,7 @@ export class KvServer {
     for (const [key, write] of this.writes) if (write.deadlineMs <= now) this.writes.delete(key);
     for (const [key, forward] of this.forwards) if (forward.deadlineMs <= now) this.forwards.delete(key);
     for (const [context, read] of this.reads) if (read.held.deadlineMs <= now) this.reads.delete(context);
+    for (const [context, keepalive] of this.keepalives) if (keepalive.held.deadlineMs <= now) this.keepalives.delete(context);
     if (this.confirmed.length > 0) this.confirmed = this.confirmed.filter((r) => r.held.deadlineMs > now);
   }
 
