@@ -304,3 +304,15 @@ describe('election narration says why the next candidate leads', () => {
     expect(c.state().elections[0].candidates).toEqual(['c2']);
   });
 });
+
+describe('client actions in words', () => {
+  it('describes a client action, a client link, and nothing else', async () => {
+    const { describeClientAction } = await import('../../src/store/kv/kvNarration.ts');
+    expect(describeClientAction({ do: 'client', client: 'c1', via: 3, requireLeader: true })).toBe('Client c1 attaches to S3 (it requires a leader).');
+    expect(describeClientAction({ do: 'put', client: 'c1', key: 'a', value: '1' })).toBe('c1 asks: put a=1.');
+    expect(describeClientAction({ do: 'campaign', client: 'c2', election: '/e', value: 'c2', ttlMs: 3000 })).toBe('c2 campaigns on /e with value "c2" (session TTL 3 s).');
+    expect(describeClientAction({ do: 'cut', from: 'web1', to: 1 })).toBe('The link web1 → S1 is cut.');
+    expect(describeClientAction({ do: 'cut', from: 1, to: 2 })).toBeNull();
+    expect(describeClientAction({ do: 'crash', node: 2 })).toBeNull();
+  });
+});

@@ -141,3 +141,40 @@ export function summarizeResult(op: Readonly<Record<string, unknown>>, result: R
     default: return `OK${rev}`;
   }
 }
+
+function seconds(ms: unknown): string {
+  return typeof ms === 'number' ? `${ms / 1000} s` : 'the default';
+}
+
+/**
+ * A sentence for a scenario or user action that concerns a client (its creation, its requests, its recipes, its
+ * own link), or null for any other action (the Raft narration tells those).
+ */
+export function describeClientAction(action: Readonly<Record<string, unknown>>): string | null {
+  const isClient = (end: unknown) => typeof end === 'string';
+  if ((action.do === 'cut' || action.do === 'restore') && (isClient(action.from) || isClient(action.to))) {
+    const end = (e: unknown) => (typeof e === 'number' ? `S${e}` : String(e));
+    return `The link ${end(action.from)} → ${end(action.to)} is ${action.do === 'cut' ? 'cut' : 'restored'}.`;
+  }
+  if (typeof action.client !== 'string') return null;
+  const c = action.client;
+  switch (action.do) {
+    case 'client': {
+      const via = typeof action.via === 'number' ? `S${action.via}` : 'any node';
+      return `Client ${c} attaches to ${via}${action.requireLeader === true ? ' (it requires a leader)' : ''}.`;
+    }
+    case 'killClient': return `Kill client ${c}.`;
+    case 'campaign': return `${c} campaigns on ${String(action.election)} with value ${JSON.stringify(action.value ?? '')} (session TTL ${seconds(action.ttlMs)}).`;
+    case 'proclaim': return `${c} proclaims ${JSON.stringify(action.value ?? '')} on ${String(action.election)}.`;
+    case 'resign': return `${c} resigns ${String(action.election)}.`;
+    case 'observe': return `${c} observes ${String(action.election)}.`;
+    case 'lock': case 'tryLock': return `${c} ${action.do === 'lock' ? 'locks' : 'tries to lock'} ${String(action.mutex)} (session TTL ${seconds(action.ttlMs)}).`;
+    case 'unlock': return `${c} unlocks ${String(action.mutex)}.`;
+    case 'register': return `${c} registers ${String(action.instance)} (${String(action.addr)}) under ${String(action.service)} (session TTL ${seconds(action.ttlMs)}).`;
+    case 'discover': return `${c} discovers ${String(action.service)}: a prefix read, then a watch.`;
+    case 'heartbeat': return `${c} writes a heartbeat for ${String(action.instance)} under ${String(action.service)} every ${seconds(action.everyMs)}.`;
+    case 'discoverHeartbeats': return `${c} polls ${String(action.service)} every ${seconds(action.everyMs)}, ignoring stale heartbeats.`;
+    case 'cron': return `${c} runs job ${String(action.job)} every ${seconds(action.everyMs)}, campaigning on ${String(action.election ?? `/cron/${String(action.job)}`)}.`;
+    default: return `${c} asks: ${describeOp(action)}.`;
+  }
+}
