@@ -18,6 +18,7 @@
  */
 import type { KeyValue, LeaseId, Revision } from '../../kv/index.ts';
 import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
+import { Rounds } from './rounds.ts';
 import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone, type RecipeKind } from './recipeClient.ts';
 import { Session } from './session.ts';
 
@@ -60,8 +61,7 @@ export class Election {
   private key: string | undefined;
   private revision: Revision = 0;
   private waits = 0;
-  // Invariant: incremented by every campaign; callbacks of earlier rounds are ignored (inRound).
-  private round = 0;
+  private readonly rounds = new Rounds();
   private readonly recipe: RecipeKind;
   private readonly eventName: string;
 
@@ -101,14 +101,14 @@ export class Election {
       return;
     }
     this.current = 'campaigning';
-    this.round++;
+    this.rounds.next();
     this.value = value;
     this.key = undefined;
     this.revision = 0;
     this.campaignDone = done;
     this.session = new Session(this.client, ttlMs, {
-      onAlive: this.inRound((lease: LeaseId) => this.putCandidateKey(lease)),
-      onLost: this.inRound((reason: string) => this.sessionLost(reason)),
+      onAlive: this.rounds.guard((lease: LeaseId) => this.putCandidateKey(lease)),
+      onLost: this.rounds.guard((reason: string) => this.sessionLost(reason)),
     });
     this.session.start();
   }
@@ -174,7 +174,7 @@ export class Election {
         success: [{ put: { key, value: this.value, lease } }],
         failure: [{ get: { key } }],
       },
-      this.inRound((outcome) => {
+      this.rounds.guard((outcome) => {
         if (this.current !== 'campaigning') return;
         // Unknown or failed: the txn is idempotent (the else branch finds our key), so send it again; if the
         // lease is gone, the session reports it lost and the campaign ends there.
@@ -197,7 +197,7 @@ export class Election {
   private waitForPredecessors(): void {
     this.wait = new PredecessorWait(
       this.client, queuePrefixOf(this.options.prefix), this.revision, `${this.options.watchBaseName}.w${++this.waits}`,
-      this.inRound(() => this.confirmOwnKey()),
+      this.rounds.guard(() => this.confirmOwnKey()),
     );
     this.wait.start();
   }
@@ -206,7 +206,7 @@ export class Election {
   private confirmOwnKey(): void {
     if (this.current !== 'campaigning') return;
     const key = this.key!;
-    this.client.send({ do: 'get', key }, this.inRound((outcome) => {
+    this.client.send({ do: 'get', key }, this.rounds.guard((outcome) => {
       if (this.current !== 'campaigning') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.confirmOwnKey());
       const own = outcome.result.kvs[0];
@@ -233,7 +233,7 @@ export class Election {
         success: [{ delete: { key } }],
         failure: [],
       },
-      this.inRound((outcome) => {
+      this.rounds.guard((outcome) => {
         if (this.current !== 'resigning') return;
         if (outcome.phase !== 'ok') return this.retryLater(() => this.sendResign());
         this.current = 'ended';
@@ -272,20 +272,9 @@ export class Election {
   }
 
   private retryLater(step: () => void): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.inRound(step));
+    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.rounds.guard(step));
   }
 
-  /**
-   * Wraps a callback of the current round (one campaign and what follows it, up to the next campaign) so that
-   * it does nothing once a new round began: an answer or a retry timer of an earlier round must not act on the
-   * state of a later one.
-   */
-  private inRound<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
-    const round = this.round;
-    return (...args) => {
-      if (round === this.round) callback(...args);
-    };
-  }
 
   private schedule(step: () => void): void {
     this.client.at(this.client.nowMs(), step);

@@ -14,6 +14,7 @@
  */
 import type { LeaseId, Revision } from '../../kv/index.ts';
 import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
+import { Rounds } from './rounds.ts';
 import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
 import { Session } from './session.ts';
 import { ERR_SESSION_EXPIRED } from './election.ts';
@@ -37,8 +38,7 @@ export class Mutex {
   private myKey: string | undefined;
   private myRevision: Revision = 0;
   private waits = 0;
-  // Invariant: incremented by every lock/tryLock; callbacks of earlier rounds are ignored (inRound).
-  private round = 0;
+  private readonly rounds = new Rounds();
 
   /** @param watchBaseName base of the watches' names; must start with `_`. */
   constructor(
@@ -100,14 +100,14 @@ export class Mutex {
       return;
     }
     this.current = 'acquiring';
-    this.round++;
+    this.rounds.next();
     this.tryOnly = tryOnly;
     this.lockDone = done;
     this.myKey = undefined;
     this.myRevision = 0;
     this.session = new Session(this.client, ttlMs, {
-      onAlive: this.inRound((lease: LeaseId) => this.tryAcquire(lease)),
-      onLost: this.inRound((reason: string) => this.sessionLost(reason)),
+      onAlive: this.rounds.guard((lease: LeaseId) => this.tryAcquire(lease)),
+      onLost: this.rounds.guard((reason: string) => this.sessionLost(reason)),
     });
     this.session.start();
   }
@@ -123,7 +123,7 @@ export class Mutex {
         success: [{ put: { key, value: '', lease } }, owner],
         failure: [{ get: { key } }, owner],
       },
-      this.inRound((outcome) => {
+      this.rounds.guard((outcome) => {
         if (this.current !== 'acquiring') return;
         if (outcome.phase !== 'ok') return this.retryLater(() => this.tryAcquire(lease));
         const result = outcome.result;
@@ -133,7 +133,7 @@ export class Mutex {
         if (holder === undefined || holder.createRevision === this.myRevision) return this.acquired();
         if (this.tryOnly) return this.giveUp();
         this.wait = new PredecessorWait(
-          this.client, queuePrefixOf(this.prefix), this.myRevision, `${this.watchBaseName}.w${++this.waits}`, this.inRound(() => this.confirmOwnKey()),
+          this.client, queuePrefixOf(this.prefix), this.myRevision, `${this.watchBaseName}.w${++this.waits}`, this.rounds.guard(() => this.confirmOwnKey()),
         );
         this.wait.start();
       }),
@@ -143,7 +143,7 @@ export class Mutex {
   /** etcd Lock: after the wait, "make sure the session is not expired, and the owner key still exists". */
   private confirmOwnKey(): void {
     if (this.current !== 'acquiring') return;
-    this.client.send({ do: 'get', key: this.myKey! }, this.inRound((outcome) => {
+    this.client.send({ do: 'get', key: this.myKey! }, this.rounds.guard((outcome) => {
       if (this.current !== 'acquiring') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.confirmOwnKey());
       const own = outcome.result.kvs[0];
@@ -167,7 +167,7 @@ export class Mutex {
   /** tryLock found the lock held: leave the queue (delete myKey) and close the session. */
   private giveUp(): void {
     const key = this.myKey!;
-    this.client.send({ do: 'delete', key }, this.inRound(() => {
+    this.client.send({ do: 'delete', key }, this.rounds.guard(() => {
       this.session?.close();
       this.current = 'ended';
       this.finishLock(ERR_LOCKED);
@@ -176,7 +176,7 @@ export class Mutex {
 
   private sendUnlock(): void {
     const key = this.myKey!;
-    this.client.send({ do: 'delete', key }, this.inRound((outcome) => {
+    this.client.send({ do: 'delete', key }, this.rounds.guard((outcome) => {
       if (this.current !== 'unlocking') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.sendUnlock());
       this.current = 'ended';
@@ -222,18 +222,7 @@ export class Mutex {
   }
 
   private retryLater(step: () => void): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.inRound(step));
+    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.rounds.guard(step));
   }
 
-  /**
-   * Wraps a callback of the current round (one lock or tryLock and what follows it, up to the next) so that
-   * it does nothing once a new round began: an answer or a retry timer of an earlier round must not act on the
-   * state of a later one.
-   */
-  private inRound<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
-    const round = this.round;
-    return (...args) => {
-      if (round === this.round) callback(...args);
-    };
-  }
 }
