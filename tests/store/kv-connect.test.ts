@@ -9,7 +9,7 @@ import { createKvStore, setKvControls } from '../../src/store/kv/createKvStore.t
 import { connectKvViews } from '../../src/store/kv/connectKvViews.ts';
 import type { SimEvent } from '../../src/store/traceEvent.ts';
 
-const noTimers = { setTimeout: () => 0, clearTimeout: () => undefined, whenIdle: () => undefined };
+const noTimers = { now: () => 0, setTimeout: () => 0, clearTimeout: () => undefined, whenIdle: () => undefined };
 
 describe('connectKvViews', () => {
   it('narrates into the main narration at the index after the event, and refreshes the table when paused', () => {

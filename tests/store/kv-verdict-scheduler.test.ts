@@ -10,6 +10,7 @@ function manualTimers() {
   let next = 1;
   const pending = new Map<number, { at: number; run: () => void }>();
   const timers: VerdictTimers = {
+    now: () => now,
     setTimeout: (run, ms) => { pending.set(next, { at: now + ms, run }); return next++; },
     clearTimeout: (h) => { pending.delete(h as number); },
     whenIdle: (run) => run(),
@@ -48,5 +49,26 @@ describe('VerdictScheduler', () => {
     expect(store.getState().verdict).toMatchObject({ status: 'linearizable', operations: 2, checkedEvents: 4 });
     scheduler.poke();
     expect(clock.pendingCount()).toBe(0);
+  });
+});
+
+describe('VerdictScheduler under a steady stream of client events', () => {
+  it('still checks within the longest wait', () => {
+    const store = createKvStore();
+    const ingest = new KvIngestor(store);
+    ingest.reset(3, 1000);
+    const clock = manualTimers();
+    const scheduler = new VerdictScheduler(ingest, clock.timers, 400, 1500);
+    let checkedAt = -1;
+    for (let i = 1; i <= 20 && checkedAt < 0; i++) {
+      ingest.event({ t: i * 10, type: 'client', client: 'c1', id: i, phase: 'invoke', op: { do: 'put', key: 'a', value: String(i) } } as never);
+      ingest.event({ t: i * 10 + 1, type: 'client', client: 'c1', id: i, phase: 'ok', result: { header: { revision: i + 1 } } } as never);
+      ingest.flush();
+      scheduler.poke();
+      clock.advance(200); // a new event every 200 ms: never 400 ms of quiet
+      if (store.getState().verdict.status === 'linearizable') checkedAt = i * 200;
+    }
+    expect(checkedAt).toBeGreaterThan(0);
+    expect(checkedAt).toBeLessThanOrEqual(1600);
   });
 });
