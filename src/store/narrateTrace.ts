@@ -5,6 +5,7 @@
 import type { NodeId } from '../raft/types.ts';
 import type { NarrationCategory } from './state.ts';
 import type { TraceEvent } from './traceEvent.ts';
+import { describeClientAction } from './kv/kvNarration.ts';
 
 /** An action's fields as written (`do` and the rest). */
 export type ActionFields = Readonly<Record<string, unknown>>;
@@ -28,6 +29,9 @@ function target(action: ActionFields, resolved: NodeId | undefined): string {
 export function describeAction(action: ActionFields, resolved?: NodeId, resolvedFrom?: NodeId, resolvedTo?: NodeId): string {
   const from = resolvedFrom ?? (action.from as number);
   const to = resolvedTo ?? (action.to as number);
+  // A client's action (its creation, requests, recipes, own link) is told by the key-value views' words.
+  const client = describeClientAction(action);
+  if (client) return client;
   switch (action.do) {
     case 'crash':
       return `${target(action, resolved)} crashes: it keeps only what is on its disk (term, vote, log).`;
@@ -73,7 +77,7 @@ export function narrateTraceEvent(ev: TraceEvent): { node: NodeId; category: Nar
       if (ev.noop) return { node: ev.node ?? 0, category: 'fault', text: `${text.replace(/[.:].*$/, '')}: no effect (${ev.reason ?? 'not applicable'}).` };
       // crash and restart are told by their own events, right after.
       if (ev.action.do === 'crash' || ev.action.do === 'restart') return null;
-      const category: NarrationCategory = ev.action.do === 'propose' ? 'client' : ev.action.do === 'transfer' || ev.action.do === 'timeout' ? 'leadership' : 'fault';
+      const category: NarrationCategory = ev.action.do === 'propose' || describeClientAction(ev.action) !== null ? 'client' : ev.action.do === 'transfer' || ev.action.do === 'timeout' ? 'leadership' : 'fault';
       return { node: ev.node ?? 0, category, text };
     }
     case 'crash':

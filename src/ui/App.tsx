@@ -7,6 +7,7 @@ import { NarrationView } from './components/NarrationView.tsx';
 import { TimelineView } from './components/TimelineView.tsx';
 import { TransportBar } from './components/TransportBar.tsx';
 import { Menus } from './components/Menus.tsx';
+import { KvWorkspaceWhenUsed } from './kv/KvEntry.tsx';
 import { lazy, Suspense } from 'react';
 
 // Dialogs (settings, inspector, shortcut sheet, fork question) load on first use: less JavaScript at start.
@@ -32,6 +33,7 @@ export function App({ services, banner }: { services: AppServices; banner: strin
         </div>
         <main className="main">
           <ClusterView />
+          <KvWorkspaceWhenUsed />
           <TimelineView />
           <div className="side">
             <LogView />

@@ -19,6 +19,9 @@ import { setTheme, uiStore } from './uiState.ts';
 import type { AppServices } from './appContext.ts';
 import { WorkerHost } from '../worker/workerHost.ts';
 import { parseFaultPlan } from '../worker/faultPlan.ts';
+import { createKvStore } from '../store/kv/createKvStore.ts';
+import { connectKvViewsOnDemand } from './kv/loadKvViews.ts';
+import { KvContext, type KvServices } from './kv/kvContext.ts';
 
 /**
  * The node hosts by URL name: `worker` (the default) runs one Web Worker per node (src/worker), `inline` runs
@@ -53,6 +56,9 @@ const driver = new RunDriver(store, (n) => currentFactory(n), { confirmFork });
 let currentFactory: HostFactory = chooseHost(initial.spec.host);
 const catalog = loadCatalog();
 const frames = new FrameLoop(store, driver);
+// The key-value views (issue 7): fed by the same events as the Raft views, their code loaded when a run needs it.
+const kvServices: KvServices = { store: createKvStore() };
+const kvViews = connectKvViewsOnDemand(driver, kvServices.store);
 
 function scenarioFor(path: string): ScenarioJson {
   if (path.startsWith('inline:')) return JSON.parse(decodeInlineScenario(path)) as ScenarioJson;
@@ -70,7 +76,9 @@ async function open(search: string): Promise<void> {
   setRun(store, { phase: 'loading', error: null });
   try {
     if (errors.length > 0) throw new Error(errors.join('; '));
-    await driver.load(scenarioFor(spec.scenario), spec);
+    const base = scenarioFor(spec.scenario);
+    await kvViews.prepare([...(base.actions ?? []), ...spec.actions]);
+    await driver.load(base, spec);
     if (spec.runToEnd) await driver.runToEnd();
   } catch (e) {
     setRun(store, { phase: 'error', error: (e as Error).message });
@@ -83,7 +91,9 @@ const root = createRoot(document.getElementById('root')!);
 function render() {
   root.render(
     <StrictMode>
-      <App services={services} banner={banner} />
+      <KvContext.Provider value={kvServices}>
+        <App services={services} banner={banner} />
+      </KvContext.Provider>
     </StrictMode>,
   );
 }

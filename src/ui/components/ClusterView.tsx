@@ -6,6 +6,7 @@ import { setControls } from '../../store/createFlotillaStore.ts';
 import { perform } from '../actions/commands.ts';
 import { healAll, isolateLeader, splitMinority } from '../actions/linkActions.ts';
 import { Legend } from './Legend.tsx';
+import { ClientOverlayWhenUsed } from '../kv/KvEntry.tsx';
 import { useReducedMotion } from '../useReducedMotion.ts';
 import { trackSize } from '../render/sizeTracker.ts';
 
@@ -70,6 +71,7 @@ export function ClusterView() {
       </header>
       <div className="cluster-body" ref={bodyRef}>
         <svg ref={svgRef} role="group" aria-label="Cluster: nodes and links" />
+        <ClientOverlayWhenUsed />
         <div className="cluster-status" aria-hidden="true">
           {leader ? <>Leader <strong>S{leader}</strong> · term <strong>{leaderTerm}</strong></> : <>No leader · term <strong>{leaderTerm}</strong></>}
         </div>

@@ -1,4 +1,5 @@
 import { useFlotilla } from '../appContext.ts';
+import { VerdictLine } from '../kv/VerdictLine.tsx';
 
 /** The Raft invariants checked live on every event: green, or the first violation with nodes and time. */
 export function SafetyPanel() {
@@ -24,6 +25,7 @@ export function SafetyPanel() {
           ),
         )}
       </ul>
+      <VerdictLine />
     </section>
   );
 }

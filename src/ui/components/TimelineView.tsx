@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServices, useFlotilla } from '../appContext.ts';
 import { createTimelineRenderer, timelineHeight, type TimelineRenderer } from '../render/timelineRenderer.ts';
+import { CronLaneWhenUsed } from '../kv/KvEntry.tsx';
 import { MAX_SPEED_LOG10, setControls } from '../../store/createFlotillaStore.ts';
 
 /** The space-time diagram; click an event (or a time) to move the whole UI there. */
@@ -47,6 +48,7 @@ export function TimelineView() {
       <div className="timeline-body" style={{ height: timelineHeight(nodeCount) }}>
         <svg ref={svgRef} role="group" aria-label="Timeline: one lane per node, messages as arrows" />
       </div>
+      <CronLaneWhenUsed spanMs={(driver.resolved?.config.electionTimeoutMs ?? 1000) * 4} />
     </section>
   );
 }
