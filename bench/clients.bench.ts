@@ -10,6 +10,7 @@ import { performWork } from '../src/sim/host.ts';
 import { InlineHost } from '../src/sim/inlineHost.ts';
 import { DEFAULT_CONFIG, parseAction, type ResolvedScenario } from '../src/sim/scenario.ts';
 import { World } from '../src/sim/world.ts';
+import { kvClients } from '../src/sim/kvClients.ts';
 
 const CLIENTS = 8;
 const KEYS = 10;
@@ -22,7 +23,7 @@ export default async function (log: (line: string) => void): Promise<Record<stri
     network: { latencyMs: [1, 20], dropRate: 0.01, duplicateRate: 0 },
     actions: [],
   };
-  const world = new World({ scenario });
+  const world = new World({ scenario, clientLayer: kvClients });
   const host = new InlineHost();
   const history: object[] = [];
   let completed = 0;

@@ -18,6 +18,7 @@ import type { SimListener } from './traceEvents.ts';
 import { ClientWorkload, drawClientWorkload, type ClientWorkloadOptions } from './clients/clientWorkload.ts';
 import { drawRecipeWorkload, RecipeWorkload, type RecipeWorkloadOptions } from './recipes/recipeWorkload.ts';
 import { World, type ViolationReport } from './world.ts';
+import { kvClients } from './kvClients.ts';
 
 /** In the liveness phase, one leader that every live node follows must emerge within this many election timeouts… */
 export const LEADER_BOUND_ET = 10;
@@ -106,6 +107,7 @@ class FuzzRun {
         name: `fuzz seed ${seed}`, description: '', nodes: options.nodes, seed: options.worldSeed,
         until: Number.MAX_SAFE_INTEGER, config: options.config, network: options.network, actions: [],
       },
+      clientLayer: kvClients,
     });
     if (run.listener) this.world.subscribe(run.listener);
     this.host = run.host ?? new InlineHost();

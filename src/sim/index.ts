@@ -11,6 +11,8 @@
  * crosses (NodeInit, StepInput, StepResult) is plain data.
  */
 export { World, type WorldOptions, type LeaderRecord, type ViolationReport } from './world.ts';
+export { namesClient, type ClientLayer } from './clientLayer.ts';
+export { kvClients } from './kvClients.ts';
 export {
   performWork, performWorkAsync,
   type AsyncNodeHost, type NodeConfig, type NodeHost, type NodeInit, type NodeView, type NodeWork, type StepInput, type StepResult,

@@ -8,6 +8,7 @@ import type { SimListener } from './traceEvents.ts';
 import { isTraceEvent } from './traceEvents.ts';
 import { TraceWriter } from './traceWriter.ts';
 import { World, type LeaderRecord, type ViolationReport } from './world.ts';
+import { kvClients } from './kvClients.ts';
 
 /** The summary of one run (`flotilla sim` prints it as JSON, in this key order). */
 export interface RunSummary {
@@ -31,7 +32,7 @@ export interface RunOptions {
 
 /** Runs the scenario in-process and returns its summary and the world (for tests that inspect it). */
 export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}): { summary: RunSummary; world: World } {
-  const world = new World({ scenario, check: options.check });
+  const world = new World({ scenario, check: options.check, clientLayer: kvClients });
   const writer = new TraceWriter(options.onLine);
   writer.header(world.header());
   world.subscribe((event) => {

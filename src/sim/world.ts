@@ -26,9 +26,10 @@ import { Network } from './network.ts';
 import { Prng } from './prng.ts';
 import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction, type SimConfig } from './scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
-import { ClientHub, clientDefaultsFor } from './clients/clientHub.ts';
+import type { ClientLayer } from './clientLayer.ts';
+import type { ClientHub } from './clients/clientHub.ts';
 import type { ClientEndpoint } from './clients/clientEndpoint.ts';
-import { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
+import type { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
 import type { KvBusMsg } from './kvnode/messages.ts';
 import { toPpm } from './prng.ts';
 
@@ -38,6 +39,12 @@ export interface WorldOptions {
   readonly check?: boolean;
   /** The durable state each node starts from (default: empty). Benchmarks use it to start from a long log. */
   readonly initialState?: (node: NodeId) => PersistentState | undefined;
+  /**
+   * The clients and their recipes (clientLayer.ts; the full one is `kvClients`). Injected so that code which only
+   * runs Raft (the app's first load) does not carry them. Required once an action names a client (`namesClient`);
+   * a run without one throws there, naming this field. May also be supplied later: `attachClientLayer`.
+   */
+  readonly clientLayer?: ClientLayer;
 }
 
 /** A leader as the run saw it: `node` became leader of `term` at virtual time `t`. */
@@ -142,6 +149,8 @@ export class World {
   private bootCursor = 1;
   private pending: PendingWork | undefined;
   private violationFound: ViolationReport | undefined;
+  /** Builds the clients; undefined until given (options or attachClientLayer). */
+  private clientLayer: ClientLayer | undefined;
   /** The clients, created with the first `client` action (a Raft-only run has none). */
   private clients: ClientHub | undefined;
   /** Each client's recipes (docs/recipes.md), created with its first recipe action. */
@@ -157,6 +166,7 @@ export class World {
     this.disk = new Disk(s.nodes, (node) => initial[node]);
     this.actions = s.actions.slice();
     this.checker = options.check === false ? undefined : new InvariantChecker(s.nodes);
+    this.clientLayer = options.clientLayer;
     const peers = Array.from({ length: s.nodes }, (_, i) => i + 1);
     for (let node = 1; node <= s.nodes; node++) {
       this.slots[node] = { up: false, epoch: 0, view: INITIAL_VIEW, crashOrder: 0 };
@@ -441,11 +451,22 @@ export class World {
     }
   }
 
-  /** The clients of this run (created with the first `client` action). */
+  /**
+   * Supplies the client layer to a world created without one (the app loads it when the user first names a client,
+   * without re-simulating the run). Nothing of the run changes: the clients are created when an action needs them.
+   * Ignored when the world already has a layer.
+   */
+  attachClientLayer(layer: ClientLayer): void {
+    this.clientLayer ??= layer;
+  }
+
+  /** The clients of this run (created with the first `client` action). Throws without a client layer. */
   get clientHub(): ClientHub {
     if (!this.clients) {
+      const layer = this.clientLayer;
+      if (!layer) throw new Error('WorldOptions.clientLayer: this run names a client, but the world was created without a client layer (pass kvClients from src/sim/kvClients.ts)');
       const now = (): number => this.now;
-      this.clients = new ClientHub({
+      this.clients = layer.createHub({
         get nowMs() {
           return now();
         },
@@ -454,7 +475,7 @@ export class World {
         setClientTimer: (atMs, client, timer) => this.queue.push({ time: atMs, seq: 0, kind: CLIENT_TIMER, client, timer }),
         emit: (event) => this.emit(event),
         drawInt: (n) => this.prng.int(n),
-      }, clientDefaultsFor(this.scenario.config.electionTimeoutMs));
+      }, this.scenario.config.electionTimeoutMs);
     }
     return this.clients;
   }
@@ -664,7 +685,8 @@ export class World {
   private recipeClientOf(client: ClientEndpoint): ClusterRecipeClient {
     let recipes = this.recipeClients.get(client.name);
     if (!recipes) {
-      recipes = new ClusterRecipeClient(client, (event) => this.emit(event), () => this.now);
+      // A client exists, so the hub, and with it the layer, does too.
+      recipes = this.clientLayer!.createRecipes(client, (event) => this.emit(event), () => this.now);
       this.recipeClients.set(client.name, recipes);
     }
     return recipes;

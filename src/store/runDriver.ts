@@ -18,6 +18,7 @@ import { runWindowAsync } from '../sim/asyncDriver.ts';
 import { resolveScenario, type ResolvedScenario } from '../sim/scenario.ts';
 import { TraceWriter } from '../sim/traceWriter.ts';
 import { World } from '../sim/world.ts';
+import { namesClient, type ClientLayer } from '../sim/clientLayer.ts';
 import { isTraceEvent } from '../sim/traceEvents.ts';
 import { MAX_SPEED_LOG10, setRun, type FlotillaStore } from './createFlotillaStore.ts';
 import { TraceRecorder, traceSha256 } from './traceRecorder.ts';
@@ -44,7 +45,14 @@ export interface DriverOptions {
   confirmFork(message: string): Promise<boolean>;
   /** Trace bytes kept for download (default TRACE_CAP_BYTES); past it the trace is regenerated on demand. */
   readonly traceCapBytes?: number;
+  /**
+   * Loads the client layer, asked for only when a run names a client (default: `import()` of src/sim/kvClients.ts,
+   * so a Raft-only page never fetches the clients' and recipes' code).
+   */
+  readonly loadClientLayer?: () => Promise<ClientLayer>;
 }
+
+const importClientLayer = (): Promise<ClientLayer> => import('../sim/kvClients.ts').then((m) => m.kvClients);
 
 /** What a user action needs: the action without `at` (the driver stamps the current virtual time). */
 export type UserAction = Omit<ScenarioActionData, 'at'> & { readonly do: string };
@@ -69,6 +77,8 @@ export class RunDriver {
   private violationShown = false;
   private statusPolledAt = -Infinity;
   private statusPolledT = -Infinity;
+  /** The client layer once loaded (kept for every later world of this page). */
+  private clientLayer: ClientLayer | undefined;
 
   constructor(
     private readonly store: FlotillaStore,
@@ -213,6 +223,7 @@ export class RunDriver {
       const resolved = resolveScenario({ nodes: this.scenario.nodes, until: Number.MAX_SAFE_INTEGER, actions: full }).actions;
       const keep = inPast ? this.userActions.filter((a) => a.at <= at) : this.userActions;
       this.userActions = [...keep, ...full];
+      if (resolved.some(namesClient)) this.world.attachClientLayer(await this.loadClientLayer());
       const buffered = this.buffer.slice(this.bufferHead);
       const canSchedule = !inPast && this.world.now <= at && !buffered.some((e) => e.t >= at);
       if (canSchedule) {
@@ -247,7 +258,7 @@ export class RunDriver {
     if (kept != null) return kept;
     const lines: string[] = [];
     const writer = new TraceWriter((line) => lines.push(line));
-    const world = new World({ scenario: this.scenario! });
+    const world = new World({ scenario: this.scenario!, clientLayer: this.clientLayer });
     const { InlineHost } = await import('../sim/inlineHost.ts');
     const host = new InlineHost();
     writer.header(world.header());
@@ -278,6 +289,11 @@ export class RunDriver {
     });
   }
 
+  private async loadClientLayer(): Promise<ClientLayer> {
+    this.clientLayer ??= await (this.options.loadClientLayer ?? importClientLayer)();
+    return this.clientLayer;
+  }
+
   /** Virtual time the user sees. */
   private shownTime(): number {
     return this.ingest.time;
@@ -290,7 +306,8 @@ export class RunDriver {
     const json = effectiveScenario(this.base, spec.seed, spec.overrides, this.userActions);
     const scenario = resolveScenario(json);
     this.scenario = scenario;
-    const world = new World({ scenario });
+    const clientLayer = scenario.actions.some(namesClient) ? await this.loadClientLayer() : undefined;
+    const world = new World({ scenario, clientLayer });
     this.world = world;
     this.host = await this.hostFactory(scenario.nodes);
     this.buffer = [];

@@ -15,6 +15,7 @@ import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { resolveScenario, type ResolvedScenario } from '../../src/sim/scenario.ts';
 import type { TraceEvent } from '../../src/sim/traceEvents.ts';
 import { World } from '../../src/sim/world.ts';
+import { kvClients } from '../../src/sim/kvClients.ts';
 import type { ScriptTarget, TargetAction } from './script.ts';
 
 /** How long (virtual ms) one action may take before the target gives up: far beyond any healthy answer. */
@@ -41,7 +42,7 @@ export class FlotillaClusterTarget implements ScriptTarget {
       config: { electionTimeoutMs: this.electionTimeoutMs, heartbeatMs: 100, tickMs: this.tickMs },
       actions: [{ at: 0, do: 'client', client: 'script', via: 1 }],
     });
-    this.world = new World({ scenario });
+    this.world = new World({ scenario, clientLayer: kvClients });
     this.host = new InlineHost();
     this.events = [];
     this.world.subscribe((e) => {

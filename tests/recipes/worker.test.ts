@@ -11,6 +11,7 @@ import { parseScenario } from '../../src/sim/scenario.ts';
 import { isTraceEvent } from '../../src/sim/traceEvents.ts';
 import { TraceWriter } from '../../src/sim/traceWriter.ts';
 import { World } from '../../src/sim/world.ts';
+import { kvClients } from '../../src/sim/kvClients.ts';
 import { WorkerHost } from '../../src/worker/workerHost.ts';
 import { spawnInProcessWorker } from '../worker/inProcessWorker.ts';
 
@@ -20,7 +21,7 @@ describe('recipes with worker-hosted nodes', () => {
     const expected: string[] = [];
     runScenario(scenario, { onLine: (line) => expected.push(line) });
     const host = new WorkerHost({ spawn: () => spawnInProcessWorker() });
-    const world = new World({ scenario });
+    const world = new World({ scenario, clientLayer: kvClients });
     const lines: string[] = [];
     const writer = new TraceWriter((line) => lines.push(line));
     writer.header(world.header());
