@@ -1,5 +1,5 @@
 /** Keys longer than this are shown with their middle elided (the prefix and the distinguishing end stay). */
-export const KEY_SHOWN_CHARS = 16;
+export const KEY_SHOWN_CHARS = 14;
 
 /** "/election/web/694d77aa9e38260f" → "/electi…9e38260f": both ends of a long key (the whole key goes in its title). */
 export function elideMiddle(key: string, max = KEY_SHOWN_CHARS): string {
