@@ -15,7 +15,7 @@ import type { NodeStatus } from '../raft/types.ts';
 import { formatExplanation } from '../raft/explain.ts';
 import { performWork } from '../sim/host.ts';
 import { runWindowAsync } from '../sim/asyncDriver.ts';
-import { resolveScenario, type ResolvedScenario } from '../sim/scenario.ts';
+import { parseAction, resolveScenario, type ResolvedScenario } from '../sim/scenario.ts';
 import { TraceWriter } from '../sim/traceWriter.ts';
 import { World } from '../sim/world.ts';
 import { namesClient, type ClientLayer } from '../sim/clientLayer.ts';
@@ -220,8 +220,11 @@ export class RunDriver {
       }
       const full = actions.map((a) => ({ ...a, at }) as ScenarioActionData);
       // Validate them as the simulator would (names the bad field); throws before anything changes.
-      const resolved = resolveScenario({ nodes: this.scenario.nodes, until: Number.MAX_SAFE_INTEGER, actions: full }).actions;
+      const resolved = full.map((a, i) => parseAction(a, this.scenario!.nodes, `actions[${i}]`));
       const keep = inPast ? this.userActions.filter((a) => a.at <= at) : this.userActions;
+      // And with the run's earlier actions: an action naming a client needs the `client` action that made it.
+      const spec = this.spec!;
+      resolveScenario(effectiveScenario(this.base, spec.seed, spec.overrides, [...keep, ...full]));
       this.userActions = [...keep, ...full];
       if (resolved.some(namesClient)) this.world.attachClientLayer(await this.loadClientLayer());
       const buffered = this.buffer.slice(this.bufferHead);
