@@ -1,10 +1,10 @@
 /**
  * The timeline: a space-time diagram with one lane per node, messages as arrows across virtual time, term bands,
- * elections (★), crashes (✕) and restarts (↻). d3-zoom pans and zooms the time axis; until the user does, the
+ * elections (★), crashes (✕) and restarts (↻). The user pans and zooms the time axis (axisZoom.ts); until then, the
  * view follows "now". Only items inside the visible time window are drawn (at most MAX_DRAWN messages).
  */
 import { select, type Selection } from 'd3-selection';
-import { zoom, zoomIdentity, type ZoomTransform, type D3ZoomEvent } from 'd3-zoom';
+import { attachAxisZoom, invertX } from './axisZoom.ts';
 import { linearScale, niceTicks, type LinearScale } from './linearScale.ts';
 import { trackSize } from './sizeTracker.ts';
 import type { TimelineItem, TimelineSlice } from '../../store/state.ts';
@@ -69,28 +69,26 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
   const axisLayer = root.append('g').attr('class', 'tl-axis');
   let width = 0;
   let following = true;
-  let transform: ZoomTransform = zoomIdentity;
   let base: LinearScale = linearScale([0, 1], [0, 1]);
   let last: TimelineFrame | null = null;
   let lastKey = '';
 
-  const zoomer = zoom<SVGSVGElement, unknown>()
-    .scaleExtent([0.02, 200])
-    .filter((ev: Event) => !(ev instanceof MouseEvent && ev.button !== 0) && !(ev.target as Element).closest?.('.tl-mark'))
-    .on('zoom', (ev: D3ZoomEvent<SVGSVGElement, unknown>) => {
-      transform = ev.transform;
-      if (ev.sourceEvent && following) {
+  const zoom = attachAxisZoom(svg, {
+    scaleExtent: [0.02, 200],
+    ignore: (target) => target.closest('.tl-mark') !== null,
+    onZoom(_transform, byUser) {
+      if (byUser && following) {
         following = false;
         callbacks.onFollowChange(false);
       }
       if (last) draw(last, true);
-    });
-  root.call(zoomer).on('dblclick.zoom', null);
+    },
+  });
   root.on('click', (ev: MouseEvent) => {
     if ((ev.target as Element).closest('.tl-mark') || ev.defaultPrevented) return;
-    const [x] = [ev.offsetX];
+    const x = ev.offsetX;
     if (x < LABEL_W) return;
-    callbacks.onSeekTime(Math.max(0, Math.round(base.invert(transform.invertX(x)))));
+    callbacks.onSeekTime(Math.max(0, Math.round(base.invert(invertX(zoom.transform, x)))));
   });
 
   function draw(frame: TimelineFrame, force: boolean) {
@@ -109,11 +107,11 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
     if (following) {
       const end = Math.max(frame.now + frame.spanMs * 0.08, frame.spanMs);
       base = linearScale([end - frame.spanMs, end], [LABEL_W, width - 8]);
-      transform = zoomIdentity;
-      root.property('__zoom', zoomIdentity);
+      zoom.reset();
     }
     // The zoomed scale: time -> base pixels -> zoom transform.
-    const x = linearScale([base.invert(transform.invertX(LABEL_W)), base.invert(transform.invertX(width - 8))], [LABEL_W, width - 8]);
+    const transform = zoom.transform;
+    const x = linearScale([base.invert(invertX(transform, LABEL_W)), base.invert(invertX(transform, width - 8))], [LABEL_W, width - 8]);
     const [t0, t1] = x.domain();
     const key = `${frame.showHeartbeats}|${frame.timeline.version}|${t0.toFixed(1)}|${t1.toFixed(1)}|${width}|${n}`;
     if (!force && key === lastKey) return;
@@ -215,7 +213,7 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
     },
     zoomBy(factor: number) {
       if (following) { following = false; callbacks.onFollowChange(false); }
-      root.call(zoomer.scaleBy, factor);
+      zoom.scaleBy(factor);
     },
   };
 }
