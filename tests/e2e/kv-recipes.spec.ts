@@ -100,6 +100,8 @@ test('cron across a leader crash: one run per period, the deposed leader’s ref
   expect(Number(refused)).toBeGreaterThanOrEqual(1);
   await expect(lane).not.toHaveAccessibleName(/run twice/);
   await expect(page.getByRole('alert').filter({ hasText: 'Period run twice' })).toHaveCount(0);
+  // The safety panel says the same, with fencing at work.
+  await expect(page.getByRole('status', { name: /^Recipes: no cron period run twice \(\d+ fenced runs? refused\)/ })).toBeVisible();
   // One run per period: no period is listed twice among the runs.
   const items = await page.getByRole('list', { name: 'Cron runs' }).getByRole('listitem').allInnerTexts();
   const periods = items.filter((t) => / run by /.test(t)).map((t) => /period (\d+)/.exec(t)![1]);

@@ -1,4 +1,5 @@
 import { useFlotilla } from '../appContext.ts';
+import { RecipeSafetyLine } from '../kv/RecipeSafetyLine.tsx';
 import { VerdictLine } from '../kv/VerdictLine.tsx';
 
 /** The Raft invariants checked live on every event: green, or the first violation with nodes and time. */
@@ -26,6 +27,7 @@ export function SafetyPanel() {
         )}
       </ul>
       <VerdictLine />
+      <RecipeSafetyLine />
     </section>
   );
 }
