@@ -7,7 +7,7 @@ export type Menu =
   | { readonly kind: 'node'; readonly node: number; readonly x: number; readonly y: number }
   | { readonly kind: 'link'; readonly a: number; readonly b: number; readonly x: number; readonly y: number };
 
-export type Dialog = 'shortcuts' | 'settings' | 'inspect' | 'propose' | 'confirm' | null;
+export type Dialog = 'shortcuts' | 'settings' | 'inspect' | 'propose' | 'confirm' | 'about' | null;
 
 export type Theme = 'light' | 'dark';
 

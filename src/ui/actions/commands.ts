@@ -77,6 +77,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'isolate', label: 'Isolate the leader', keys: ['x', 'X'], keyHint: 'X', group: 'Network', run: (s) => perform(s, isolateLeader()) },
   { id: 'split', label: 'Split minority | majority', keys: ['s', 'S'], keyHint: 'S', group: 'Network', run: (s) => perform(s, splitMinority(s.store.getState().cluster.nodes.length, leaderId(s))) },
   { id: 'heal', label: 'Heal all links', keys: ['h', 'H'], keyHint: 'H', group: 'Network', run: (s) => perform(s, healAll()) },
+  { id: 'about', label: 'About this scenario', keys: ['a', 'A'], keyHint: 'A', group: 'Page', run: () => openDialog('about') },
   { id: 'settings', label: 'New run settings', keys: ['n', 'N'], keyHint: 'N', group: 'Page', run: () => openDialog('settings') },
   { id: 'theme', label: 'Light or dark theme', keys: ['d', 'D'], keyHint: 'D', group: 'Page', run: () => setTheme(uiStore.getState().theme === 'dark' ? 'light' : 'dark') },
   { id: 'help', label: 'Keyboard shortcuts', keys: ['?'], keyHint: '?', group: 'Page', run: () => openDialog('shortcuts') },

@@ -48,6 +48,20 @@ function ShortcutSheet() {
   );
 }
 
+/** The scenario's name and its explanation (the `description` of examples/*.json), for the class. */
+function AboutDialog() {
+  const { driver } = useServices();
+  const scenario = driver.scenarioJson() as { name?: unknown; description?: unknown; nodes?: unknown };
+  const name = typeof scenario.name === 'string' && scenario.name ? scenario.name : 'Untitled scenario';
+  const description = typeof scenario.description === 'string' ? scenario.description : '';
+  return (
+    <Modal title="About this scenario" onClose={close}>
+      <h3 style={{ margin: '0 0 8px', fontSize: 16 }}>{name}</h3>
+      <p style={{ margin: 0, lineHeight: 1.5, maxWidth: '60ch' }}>{description || 'This scenario has no description.'}</p>
+    </Modal>
+  );
+}
+
 function InspectDialog({ node }: { node: number }) {
   const n = useFlotilla((s) => s.cluster.nodes[node - 1]);
   const log = useFlotilla((s) => s.logs[node - 1]);
@@ -157,6 +171,7 @@ export function Dialogs() {
   const node = useStore(uiStore, (s) => s.dialogNode);
   switch (dialog) {
     case 'shortcuts': return <ShortcutSheet />;
+    case 'about': return <AboutDialog />;
     case 'inspect': return <InspectDialog node={node} />;
     case 'propose': return <ProposeDialog node={node} />;
     case 'confirm': return <ConfirmForkDialog />;

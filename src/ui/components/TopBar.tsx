@@ -53,6 +53,7 @@ export function TopBar() {
         {current.scenario.startsWith('inline:') && <option value="inline">Imported scenario</option>}
         {catalog.map((c) => <option key={c.path} value={c.path} title={c.description}>{c.name}</option>)}
       </select>
+      <button className="btn icon" onClick={() => openDialog('about')} aria-label="About this scenario" title="About this scenario (A)">ⓘ</button>
       <label>
         Seed
         <input className="num" type="number" min={0} value={seedText ?? seed} aria-label="Seed"
