@@ -121,6 +121,14 @@ export class RunDriver {
     });
   }
 
+  /**
+   * Loads the client layer ahead of need: the composition root calls it when the user opens the key-value views,
+   * so a client created from there starts without waiting for the code. A run that names a client loads it anyway.
+   */
+  async prepareClientLayer(): Promise<void> {
+    await this.loadClientLayer();
+  }
+
   /** Advances the shown time by `wallMs` of wall clock at the current speed (the playback loop's tick). */
   frame(wallMs: number): Promise<void> {
     return this.serial(async () => {

@@ -22,6 +22,7 @@ import { parseFaultPlan } from '../worker/faultPlan.ts';
 import { createKvStore } from '../store/kv/createKvStore.ts';
 import { connectKvViewsOnDemand } from './kv/loadKvViews.ts';
 import { KvContext, type KvServices } from './kv/kvContext.ts';
+import { kvPanelStore } from './kv/kvPanelState.ts';
 
 /**
  * The node hosts by URL name: `worker` (the default) runs one Web Worker per node (src/worker), `inline` runs
@@ -59,6 +60,11 @@ const frames = new FrameLoop(store, driver);
 // The key-value views (issue 7): fed by the same events as the Raft views, their code loaded when a run needs it.
 const kvServices: KvServices = { store: createKvStore() };
 const kvViews = connectKvViewsOnDemand(driver, kvServices.store);
+// The clients' code (src/sim/kvClients.ts) loads with the first run that names a client, or when the user opens
+// the key-value views, where clients are created by hand.
+kvPanelStore.subscribe((s) => {
+  if (s.open) void driver.prepareClientLayer();
+});
 
 function scenarioFor(path: string): ScenarioJson {
   if (path.startsWith('inline:')) return JSON.parse(decodeInlineScenario(path)) as ScenarioJson;

@@ -63,4 +63,13 @@ describe('RunDriver and the client layer', () => {
     expect(JSON.stringify(exported)).toContain('"client":"u"');
     expect(store.getState().run.traceSha256).toBe(cliSha(exported));
   });
+
+  it('loads it ahead when asked (the key-value views opened), once for the page', async () => {
+    const { driver, loads } = setup();
+    await driver.load(RAFT_ONLY, SPEC);
+    await driver.prepareClientLayer();
+    await driver.prepareClientLayer();
+    await driver.load(WITH_CLIENT, SPEC);
+    expect(loads()).toBe(1);
+  });
 });
