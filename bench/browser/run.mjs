@@ -3,6 +3,7 @@
 // this module's default export). Launches headless Chromium once and runs every measurement module listed in
 // MODULES; each exports `async ({ browser, log }) => ({ figureName: number, ... })` and serves its own page
 // (with COOP/COEP, for 5 µs timers). Human-readable lines go to stderr; with --json, stdout gets one JSON object.
+// `--only ui.mjs` (or `--only ui`) runs one module.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -11,8 +12,8 @@ import { ensureChromium } from '../../scripts/chromium.mjs';
 /** The measurement modules, in the order they run (paths relative to this directory). */
 export const MODULES = ['./worker.mjs', './ui.mjs'];
 
-/** Runs every module in one browser; returns all their figures. */
-export default async function runBrowserBenchmarks(log = (line) => process.stderr.write(line + '\n')) {
+/** Runs every module (or those in `modules`) in one browser; returns all their figures. */
+export default async function runBrowserBenchmarks(log = (line) => process.stderr.write(line + '\n'), modules = MODULES) {
   const executablePath = ensureChromium();
   if (!executablePath) throw new Error('bench:browser: no Chromium found (set FLOTILLA_CHROMIUM or install Debian\'s chromium)');
   const browser = await chromium.launch({
@@ -21,7 +22,7 @@ export default async function runBrowserBenchmarks(log = (line) => process.stder
   });
   const figures = {};
   try {
-    for (const module of MODULES) {
+    for (const module of modules) {
       log(`# browser: ${module}`);
       const measure = (await import(new URL(module, import.meta.url).href)).default;
       const out = await measure({ browser, log });
@@ -37,6 +38,10 @@ export default async function runBrowserBenchmarks(log = (line) => process.stder
 }
 
 if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
-  const figures = await runBrowserBenchmarks();
+  const only = process.argv.indexOf('--only');
+  const name = only >= 0 ? process.argv[only + 1] ?? '' : '';
+  const modules = only >= 0 ? MODULES.filter((m) => m === `./${name}` || m === `./${name}.mjs`) : MODULES;
+  if (modules.length === 0) throw new Error(`--only: no module ${name} (known: ${MODULES.join(', ')})`);
+  const figures = await runBrowserBenchmarks(undefined, modules);
   if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(figures) + '\n');
 }

@@ -13,7 +13,7 @@
 // duplication), imported through the app's own Import control.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
@@ -145,7 +145,7 @@ export default async function ({ browser, log }) {
       const { context, page } = await startBusyRun(browser, base, nodes, speed, host, files[nodes]);
       const r = await measureFrames(page, FRAME_WINDOW_S);
       results[`${nodes}-${speed}-${host}`] = r;
-      log(`  ${nodes} nodes, ${speed}, host=${host}: p50 ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, long tasks ${r.longTaskMs.toFixed(0)} ms over ${FRAME_WINDOW_S} s, ${r.frames} frames, reached ${r.virtual}`);
+      log(`  ${nodes} nodes, ${speed}, host=${host} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}): p50 ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, long tasks ${r.longTaskMs.toFixed(0)} ms over ${FRAME_WINDOW_S} s, ${r.frames} frames, reached ${r.virtual}`);
       await context.close();
     }
     const scale = 30 / FRAME_WINDOW_S;
