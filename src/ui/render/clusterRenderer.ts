@@ -11,6 +11,7 @@ import { nodeShapePath, roleLabel } from './nodeShape.ts';
 import { arcPath } from './arcPath.ts';
 import { linkLabel, linkState } from './linkLabel.ts';
 import { messageGlyph, messageText } from './messageGlyph.ts';
+import { setAttr, setText } from './domWrites.ts';
 
 export interface ClusterFrame {
   readonly nodes: readonly NodeView[];
@@ -270,14 +271,17 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
         e.append('text').attr('dy', '0.35em');
         return e;
       })
-      .attr('class', (d) => `${d.cls} fam-${d.family}${d.reply ? ' reply' : ''}`)
-      .attr('transform', (d) => `translate(${d.x.toFixed(1)},${d.y.toFixed(1)})`)
-      .attr('opacity', (d) => d.opacity)
       .each(function (d) {
-        const g = select(this);
+        // Only the position (and a dying pill's fade) changes from frame to frame; the pill's shape and label are
+        // written when it appears or changes kind.
+        setAttr(this, 'transform', `translate(${d.x.toFixed(1)},${d.y.toFixed(1)})`);
+        setAttr(this, 'opacity', String(d.opacity));
+        const cls = `${d.cls} fam-${d.family}${d.reply ? ' reply' : ''}`;
+        if (this.getAttribute('class') === cls && this.lastChild?.textContent === d.text) return;
+        this.setAttribute('class', cls);
         const w = 8 + d.text.length * 7.4;
-        g.select('rect').attr('x', -w / 2).attr('width', w).attr('rx', d.reply ? 2 : 9);
-        g.select('text').text(d.text);
+        select(this).select('rect').attr('x', -w / 2).attr('width', w).attr('rx', d.reply ? 2 : 9);
+        setText(this.lastChild as Element, d.text);
       });
   }
 

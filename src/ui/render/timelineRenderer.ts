@@ -10,6 +10,7 @@ import { trackSize } from './sizeTracker.ts';
 import type { TimelineItem, TimelineSlice } from '../../store/state.ts';
 import { messageGlyph } from './messageGlyph.ts';
 import { termClass } from './termColor.ts';
+import { setText } from './domWrites.ts';
 
 type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
 
@@ -72,6 +73,7 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
   let base: LinearScale = linearScale([0, 1], [0, 1]);
   let last: TimelineFrame | null = null;
   let lastKey = '';
+  let lanesDrawn = '';
 
   const zoom = attachAxisZoom(svg, {
     scaleExtent: [0.02, 200],
@@ -126,15 +128,20 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
     bandSel.attr('class', (d) => `band ${termClass(d.term)}`);
     bandSel.select('rect').attr('x', (d) => Math.max(LABEL_W, x(d.start))).attr('y', TOP - 2)
       .attr('width', (d) => Math.max(0, Math.min(width, x(d.end)) - Math.max(LABEL_W, x(d.start)))).attr('height', n * LANE_H + 2);
-    bandSel.select('text').attr('x', (d) => Math.max(LABEL_W, x(d.start)) + 3).attr('y', 12).text((d) => `T${d.term}`);
+    bandSel.select<SVGTextElement>('text').attr('x', (d) => Math.max(LABEL_W, x(d.start)) + 3).attr('y', 12).each(function (d) { setText(this, `T${d.term}`); });
 
-    laneLayer.selectAll<SVGGElement, number>('g.lane').data(Array.from({ length: n }, (_, i) => i + 1), (d) => String(d))
-      .join((enter) => { const g = enter.append('g').attr('class', 'lane'); g.append('line').attr('class', 'tl-lane'); g.append('text').attr('class', 'tl-lane-label'); return g; })
-      .each(function (d) {
-        const g = select(this);
-        g.select('line').attr('x1', LABEL_W).attr('x2', width).attr('y1', laneY(d)).attr('y2', laneY(d));
-        g.select('text').attr('x', 6).attr('y', laneY(d)).attr('dy', '0.35em').text(`S${d}`);
-      });
+    // Lanes move only when the size or the node count changes.
+    const lanesKey = `${width}|${n}`;
+    if (lanesKey !== lanesDrawn) {
+      lanesDrawn = lanesKey;
+      laneLayer.selectAll<SVGGElement, number>('g.lane').data(Array.from({ length: n }, (_, i) => i + 1), (d) => String(d))
+        .join((enter) => { const g = enter.append('g').attr('class', 'lane'); g.append('line').attr('class', 'tl-lane'); g.append('text').attr('class', 'tl-lane-label'); return g; })
+        .each(function (d) {
+          const g = select(this);
+          g.select('line').attr('x1', LABEL_W).attr('x2', width).attr('y1', laneY(d)).attr('y2', laneY(d));
+          g.select('text').attr('x', 6).attr('y', laneY(d)).attr('dy', '0.35em').text(`S${d}`);
+        });
+    }
 
     const msgs: MessageItem[] = [];
     const marks: Exclude<TimelineItem, { kind: 'message' }>[] = [];
@@ -199,7 +206,7 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
     axisLayer.selectAll<SVGGElement, number>('g.tick').data(ticks, (d) => String(d))
       .join((enter) => { const g = enter.append('g').attr('class', 'tick'); g.append('line').attr('y2', 4); g.append('text').attr('y', 15).attr('text-anchor', 'middle'); return g; })
       .attr('transform', (d) => `translate(${x(d)},0)`)
-      .select('text').text((d) => `${(d / 1000).toFixed(digits)} s`);
+      .select<SVGTextElement>('text').each(function (d) { setText(this, `${(d / 1000).toFixed(digits)} s`); });
   }
 
   return {
