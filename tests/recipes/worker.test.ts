@@ -5,32 +5,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runWindowAsync } from '../../src/sim/asyncDriver.ts';
-import { runScenario } from '../../src/sim/run.ts';
 import { parseScenario } from '../../src/sim/scenario.ts';
-import { isTraceEvent } from '../../src/sim/traceEvents.ts';
-import { TraceWriter } from '../../src/sim/traceWriter.ts';
-import { World } from '../../src/sim/world.ts';
 import { kvClients } from '../../src/sim/kvClients.ts';
 import { WorkerHost } from '../../src/worker/workerHost.ts';
+import { drive, inlineLines } from '../worker/drive.ts';
 import { spawnInProcessWorker } from '../worker/inProcessWorker.ts';
 
 describe('recipes with worker-hosted nodes', () => {
   it('the distributed cron example writes the same trace bytes as the in-process run', async () => {
     const scenario = parseScenario(readFileSync(path.resolve(import.meta.dirname, '../../examples/etcd-distributed-cron.json'), 'utf8'));
-    const expected: string[] = [];
-    runScenario(scenario, { onLine: (line) => expected.push(line) });
+    const expected = inlineLines(scenario);
     const host = new WorkerHost({ spawn: () => spawnInProcessWorker() });
-    const world = new World({ scenario, clientLayer: kvClients });
-    const lines: string[] = [];
-    const writer = new TraceWriter((line) => lines.push(line));
-    writer.header(world.header());
-    world.subscribe((event) => {
-      if (isTraceEvent(event)) writer.event(event);
-    });
-    while (await runWindowAsync(world, host, scenario.until)) {
-      // one window per turn
-    }
+    const { lines } = await drive(scenario, host, kvClients);
     host.dispose();
     expect(expected.filter((l) => l.includes('"type":"recipe"') && l.includes('"event":"run"')).length).toBeGreaterThan(10);
     expect(expected.some((l) => l.includes('"event":"refused"'))).toBe(true);

@@ -4,14 +4,10 @@
  * through the in-process host.
  */
 import { describe, expect, it } from 'vitest';
-import { runWindowAsync } from '../../src/sim/asyncDriver.ts';
-import { runScenario } from '../../src/sim/run.ts';
 import { resolveScenario } from '../../src/sim/scenario.ts';
-import { isTraceEvent } from '../../src/sim/traceEvents.ts';
-import { TraceWriter } from '../../src/sim/traceWriter.ts';
-import { World } from '../../src/sim/world.ts';
 import { kvClients } from '../../src/sim/kvClients.ts';
 import { WorkerHost } from '../../src/worker/workerHost.ts';
+import { drive, inlineLines } from './drive.ts';
 import { spawnInProcessWorker } from './inProcessWorker.ts';
 
 const scenario = resolveScenario({
@@ -34,19 +30,9 @@ const scenario = resolveScenario({
 
 describe('WorkerHost with clients', () => {
   it('writes the same trace bytes as the in-process run', async () => {
-    const expected: string[] = [];
-    runScenario(scenario, { onLine: (line) => expected.push(line) });
+    const expected = inlineLines(scenario);
     const host = new WorkerHost({ spawn: () => spawnInProcessWorker() });
-    const world = new World({ scenario, clientLayer: kvClients });
-    const lines: string[] = [];
-    const writer = new TraceWriter((line) => lines.push(line));
-    writer.header(world.header());
-    world.subscribe((event) => {
-      if (isTraceEvent(event)) writer.event(event);
-    });
-    while (await runWindowAsync(world, host, scenario.until)) {
-      // one window per turn
-    }
+    const { lines } = await drive(scenario, host, kvClients);
     host.dispose();
     expect(expected.some((l) => l.includes('"type":"lease"') && l.includes('"expired"'))).toBe(true);
     expect(expected.filter((l) => l.includes('"type":"client"')).length).toBeGreaterThan(10);

@@ -6,14 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeId } from '../../src/raft/types.ts';
 import { asAsyncHost, runWindowAsync, type WindowStep } from '../../src/sim/asyncDriver.ts';
-import type { AsyncNodeHost, NodeHost } from '../../src/sim/host.ts';
+import type { NodeHost } from '../../src/sim/host.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
-import { runScenario } from '../../src/sim/run.ts';
-import { resolveScenario, type ResolvedScenario } from '../../src/sim/scenario.ts';
-import { isTraceEvent } from '../../src/sim/traceEvents.ts';
-import { TraceWriter } from '../../src/sim/traceWriter.ts';
+import { resolveScenario } from '../../src/sim/scenario.ts';
 import { World } from '../../src/sim/world.ts';
 import { WorkerHost } from '../../src/worker/workerHost.ts';
+import { drive, inlineLines } from './drive.ts';
 import { spawnInProcessWorker, type InProcessWorker } from './inProcessWorker.ts';
 
 const busy = resolveScenario({
@@ -33,35 +31,6 @@ const busy = resolveScenario({
     { at: 5200, do: 'propose', node: 'leader', data: 'z=3' },
   ],
 });
-
-interface DrivenRun {
-  lines: string[];
-  sha256: string;
-  world: World;
-  failures: [NodeId, string][];
-}
-
-/** Runs the scenario to its end through runWindowAsync (with an explain listener, as the app has). */
-async function drive(scenario: ResolvedScenario, host: AsyncNodeHost): Promise<DrivenRun> {
-  const world = new World({ scenario });
-  const lines: string[] = [];
-  const writer = new TraceWriter((line) => lines.push(line));
-  writer.header(world.header());
-  world.subscribe((event) => {
-    if (isTraceEvent(event)) writer.event(event);
-  });
-  const failures: [NodeId, string][] = [];
-  while (await runWindowAsync(world, host, scenario.until, (node, error) => failures.push([node, error]))) {
-    // one window per turn
-  }
-  return { lines, sha256: writer.sha256(), world, failures };
-}
-
-function inlineLines(scenario: ResolvedScenario): string[] {
-  const lines: string[] = [];
-  runScenario(scenario, { onLine: (line) => lines.push(line) });
-  return lines;
-}
 
 /** A WorkerHost on in-process workers that records the size of every window it was given. */
 function recordingHost(faults?: Map<NodeId, number>) {
