@@ -68,6 +68,8 @@ export class Ingestor {
   private bands: TermBand[] = [];
   private eventIndex = 0;
   private now = 0;
+  /** The last readConfirmed explanation, so the read event of the same step is not narrated twice. */
+  private lastReadConfirmed: { readonly t: number; readonly node: NodeId; readonly context: string | undefined } | undefined;
   private lastEventT = 0;
   private safetyDirty = false;
   private safety = new Map<InvariantName, FlotillaState['safety']['invariants'][number]>();
@@ -141,7 +143,7 @@ export class Ingestor {
   sim(ev: SimEvent): void {
     for (const feed of this.feeds) feed.event(ev);
     if (ev.type === 'explain') this.explanation(ev.t, ev.explanation);
-    else if (ev.type === 'read') this.line(ev.t, ev.node, 'client', ev.index !== undefined ? `S${ev.node} confirms a read at index ${ev.index}.` : `S${ev.node} refuses a read: ${ev.reason ?? 'unknown reason'}.`);
+    else if (ev.type === 'read') this.read(ev);
     else this.event(ev);
   }
 
@@ -266,6 +268,20 @@ export class Ingestor {
   /** One of the core's decisions, narrated in plain English. */
   explanation(t: number, e: Explanation): void {
     this.line(t, e.node, explanationCategory(e), this.formatExplanation(e));
+    if (e.kind === 'readConfirmed') this.lastReadConfirmed = { t, node: e.node, context: e.context };
+  }
+
+  /**
+   * A read's outcome on the node that asked. A leader's own confirmed read was just narrated by its explanation
+   * (same node, time and context), so only a follower's (it learned the read index from the leader) or a refusal
+   * gets a line of its own.
+   */
+  private read(ev: Extract<SimEvent, { type: 'read' }>): void {
+    const confirmed = this.lastReadConfirmed;
+    if (ev.index !== undefined && confirmed && confirmed.t === ev.t && confirmed.node === ev.node && confirmed.context === ev.context) return;
+    this.line(ev.t, ev.node, 'client', ev.index !== undefined
+      ? `${nodeName(ev.node)} learns read index ${ev.index}: it serves the read once it has applied that entry.`
+      : `${nodeName(ev.node)} refuses a read: ${ev.reason ?? 'unknown reason'}.`);
   }
 
   /** The nodes' live status (election timer, lease, progress). `electionTick` scales the lease. */

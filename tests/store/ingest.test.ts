@@ -125,6 +125,22 @@ describe('Ingestor', () => {
     expect(store.getState().cluster.nodes[0]).toMatchObject({ crashed: true, leaseFraction: null, progress: [] });
   });
 
+  it('narrates a leader\'s confirmed read once, and a follower\'s read index in its own words', () => {
+    const { store, ingest } = setup();
+    const confirmed: Explanation = { kind: 'readConfirmed', node: 1, term: 2, index: 7, via: 'readIndex', acks: [1, 2], context: 'r1' };
+    ingest.sim({ t: 500, type: 'explain', node: 1, explanation: confirmed });
+    ingest.sim({ t: 500, type: 'read', node: 1, context: 'r1', index: 7 });
+    ingest.sim({ t: 530, type: 'read', node: 3, context: 'r9', index: 7 });
+    ingest.sim({ t: 540, type: 'read', node: 2, context: 'r4', reason: 'no leader' });
+    ingest.flush();
+    const texts = store.getState().narration.lines.toArray().map((l) => l.text);
+    expect(texts).toEqual([
+      'explained readConfirmed of S1',
+      'S3 learns read index 7: it serves the read once it has applied that entry.',
+      'S2 refuses a read: no leader.',
+    ]);
+  });
+
   it('keeps the first violation of an invariant and raises it in the narration', () => {
     const { store, ingest } = setup();
     ingest.violation('Election Safety', 900, [1, 2], 'two leaders in term 3');
