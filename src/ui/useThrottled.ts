@@ -10,6 +10,8 @@ export function useThrottledSelector<T>(selector: (s: FlotillaState) => T, inter
   const { store } = useServices();
   const [value, setValue] = useState(() => selector(store.getState()));
   useEffect(() => {
+    // (Re)subscribing, e.g. with another interval, first catches up with what changed meanwhile.
+    setValue(() => selector(store.getState()));
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const update = () => {

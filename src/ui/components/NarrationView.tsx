@@ -39,8 +39,10 @@ function moveFocus(e: React.KeyboardEvent<HTMLOListElement>) {
 /** The live event log in plain English, newest at the bottom, filterable by node and kind. */
 export function NarrationView() {
   const { store, driver } = useServices();
-  // A few updates a second are all anyone can read (and cheap to draw during fast-forward).
-  const version = useThrottledSelector(selectNarrationVersion, 200);
+  // While playing, a few updates a second are all anyone can read (and cheap to draw during fast-forward); when
+  // paused, each step's sentences show at once, with the step that caused them.
+  const paused = useFlotilla((s) => s.controls.paused);
+  const version = useThrottledSelector(selectNarrationVersion, paused ? 0 : 200);
   const lines = useFlotilla((s) => s.narration.lines);
   const nodeCount = useFlotilla((s) => s.cluster.nodes.length);
   const node = useFlotilla((s) => s.controls.narrationNode);
