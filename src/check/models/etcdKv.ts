@@ -1,6 +1,7 @@
 import { combineHash, hashString } from '../hashing.ts';
 import type { Model, Operation, Partition, StepResult } from '../model.ts';
 import { compareKeys, rangeContains, type KeyRange } from '../../kv/keyOrder.ts';
+import type { CompareOp, CompareTarget } from '../../kv/requests.ts';
 import { describeRange } from './describeRange.ts';
 
 /**
@@ -32,8 +33,9 @@ export interface KvPair {
   readonly lease: string | null | undefined;
 }
 
-export type KvCompareTarget = 'version' | 'createRevision' | 'modRevision' | 'value' | 'lease';
-export type KvCompareOp = '=' | '!=' | '>' | '<';
+/** The compare targets and operators are the state machine's own (etcd's Compare). */
+export type KvCompareTarget = CompareTarget;
+export type KvCompareOp = CompareOp;
 
 /** One txn compare. `value` is a number for revisions and version, a string for value, a lease name or null. */
 export interface KvCompare {

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useServices } from '../appContext.ts';
+import { useFlotilla, useServices } from '../appContext.ts';
 import { ringLayout } from '../render/ringLayout.ts';
-import { useFlotilla } from '../appContext.ts';
 import { useKv } from './kvContext.ts';
 import { clientLabel } from './ClientsPanel.tsx';
 import type { ClientView } from '../../store/kv/kvState.ts';
