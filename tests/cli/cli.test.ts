@@ -171,9 +171,14 @@ describe('flotilla check', () => {
   });
 
   it('hands histories from other systems to the linearizability checker', async () => {
-    const { code, out } = await flotilla('check', '/work/shared/data/linearizability/jepsen-etcd/etcd_000.log');
+    // The vendored corpus (tests/fixtures/linearizability): etcd_000 is not linearizable, etcd_002 is.
+    const corpus = path.join(repo, 'tests/fixtures/linearizability/jepsen-etcd');
+    const { code, out } = await flotilla('check', path.join(corpus, 'etcd_000.log'));
     expect([0, 1]).toContain(code);
     expect(JSON.parse(out)).toHaveProperty('linearizable');
+    expect({ code, linearizable: JSON.parse(out).linearizable }).toEqual({ code: 1, linearizable: false });
+    const good = await flotilla('check', path.join(corpus, 'etcd_002.log'));
+    expect({ code: good.code, linearizable: JSON.parse(good.out).linearizable }).toEqual({ code: 0, linearizable: true });
   });
 });
 
