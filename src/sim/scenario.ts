@@ -4,6 +4,7 @@
  * shared/spec/scenario-and-trace.md, user docs: docs/scenarios.md). Nothing runs on bad input.
  */
 import { UNSAFE_NAMES, type NodeId, type UnsafeName } from '../raft/types.ts';
+import { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from './jsonDuplicateKeys.ts';
 import { MAX_SEED } from './prng.ts';
 import { isRecipeActionName, RECIPE_ACTION_NAMES, recipeActionFields } from './recipes/recipeActionFields.ts';
 import { parseRecipeAction, type RecipeAction, type RecipeActionName } from './recipes/recipeActions.ts';
@@ -145,17 +146,24 @@ const ACTION_FIELDS: Record<ActionName, { required: string[]; optional: string[]
 export const ACTION_NAMES = Object.keys(ACTION_FIELDS) as ActionName[];
 
 /**
- * Parses and validates scenario text. Throws ScenarioError naming the field on any bad input.
+ * Parses and validates scenario text. Throws ScenarioError naming the field on any bad input, a key given twice
+ * in one object included (JSON.parse would keep the last one silently).
  * @param seedOverride the CLI's --seed, which replaces the file's seed.
  */
 export function parseScenario(text: string, seedOverride?: number): ResolvedScenario {
-  let json: unknown;
+  return resolveScenario(parseScenarioJson(text), seedOverride);
+}
+
+/** Scenario text as JSON, refusing malformed JSON (field `(file)`) and duplicate keys (naming the key's path). */
+export function parseScenarioJson(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return parseJsonWithoutDuplicateKeys(text);
   } catch (error) {
+    if (error instanceof DuplicateKeyError) {
+      throw new ScenarioError(error.duplicate.path, `duplicate key ${JSON.stringify(error.duplicate.key)} (JSON would keep only the last one; give each key once)`);
+    }
     throw new ScenarioError('(file)', `malformed JSON: ${(error as Error).message}`);
   }
-  return resolveScenario(json, seedOverride);
 }
 
 /** Validates an already parsed scenario object (see parseScenario). */
@@ -286,7 +294,8 @@ export function parseAction(value: unknown, nodes: number, path = 'action'): Sce
 function resolveAction(value: unknown, path: string, nodes: number): ScenarioAction {
   const raw = asObject(value, path);
   if (raw.do === undefined) throw new ScenarioError(`${path}.do`, `required (one of ${ACTION_NAMES.join(', ')})`);
-  if (typeof raw.do !== 'string' || !(raw.do in ACTION_FIELDS)) {
+  // Object.hasOwn, not `in`: "constructor", "toString", "__proto__"... are inherited by every object, not actions.
+  if (typeof raw.do !== 'string' || !Object.hasOwn(ACTION_FIELDS, raw.do)) {
     throw new ScenarioError(`${path}.do`, `unknown action ${show(raw.do)} (known: ${ACTION_NAMES.join(', ')})`);
   }
   const name = raw.do as ActionName;

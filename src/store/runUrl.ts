@@ -11,6 +11,7 @@
  *   &pos=1234                              open at that many trace events into the run (a shared moment)
  *   &run=end                               run to the end at full speed at once (else: paused at t=0)
  */
+import { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from '../sim/jsonDuplicateKeys.ts';
 import type { ScenarioActionData } from './traceEvent.ts';
 
 export type HostKind = 'worker' | 'inline';
@@ -121,13 +122,15 @@ export function parseRunUrl(search: string): ParsedRunUrl {
   const rawActions = params.get('actions');
   if (rawActions) {
     try {
-      const parsed: unknown = JSON.parse(rawActions);
+      // A key given twice in an action is refused, as in a scenario file (JSON.parse would keep the last).
+      const parsed: unknown = parseJsonWithoutDuplicateKeys(rawActions);
       if (!Array.isArray(parsed) || !parsed.every((a) => a && typeof a === 'object' && typeof a.at === 'number' && typeof a.do === 'string')) {
         throw new Error('not an array of {at, do, ...}');
       }
       actions = parsed as ScenarioActionData[];
     } catch (e) {
-      errors.push(`actions: ${(e as Error).message}`);
+      if (e instanceof DuplicateKeyError) errors.push(`actions${e.duplicate.path}: duplicate key ${JSON.stringify(e.duplicate.key)} (give each key once)`);
+      else errors.push(`actions: ${(e as Error).message}`);
     }
   }
   const position = num(params, 'pos', errors, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer') ?? null;

@@ -3,10 +3,24 @@
  * plus the user's changes (seed, cluster and network overrides, and the actions added in the UI). The effective
  * scenario is a plain scenario file: exported, it replays the same trace with `npx flotilla sim`.
  */
+import { parseScenarioJson, ScenarioError } from '../sim/scenario.ts';
 import type { RunOverrides } from './runUrl.ts';
 import type { ScenarioActionData } from './traceEvent.ts';
 
 export type ScenarioJson = Record<string, unknown> & { actions?: unknown[]; config?: Record<string, unknown>; network?: Record<string, unknown> };
+
+/**
+ * Scenario text (an imported file, an inline scenario from a link) as a scenario object: malformed JSON, a key
+ * given twice in one object (JSON.parse would keep the last silently) and anything but an object are refused with
+ * a ScenarioError naming the field, as `flotilla sim` refuses them. The fields are validated when the run loads.
+ */
+export function parseScenarioText(text: string): ScenarioJson {
+  const json = parseScenarioJson(text);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ScenarioError('(scenario)', `must be a JSON object, got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
+  }
+  return json as ScenarioJson;
+}
 
 export function effectiveScenario(base: ScenarioJson, seed: number | null, overrides: RunOverrides, userActions: readonly ScenarioActionData[]): ScenarioJson {
   const out: ScenarioJson = { ...base };

@@ -11,7 +11,7 @@ import { createFlotillaStore, setRun } from '../store/createFlotillaStore.ts';
 import { RunDriver } from '../store/runDriver.ts';
 import { inlineHostFactory, type HostFactory } from '../store/runHost.ts';
 import { decodeInlineScenario, formatRunUrl, parseRunUrl, type HostKind } from '../store/runUrl.ts';
-import type { ScenarioJson } from '../store/scenarioSource.ts';
+import { parseScenarioText, type ScenarioJson } from '../store/scenarioSource.ts';
 import { FrameLoop } from './frameLoop.ts';
 import { loadCatalog } from './scenarioCatalog.ts';
 import { confirmFork } from './confirmFork.ts';
@@ -67,7 +67,7 @@ kvPanelStore.subscribe((s) => {
 });
 
 function scenarioFor(path: string): ScenarioJson {
-  if (path.startsWith('inline:')) return JSON.parse(decodeInlineScenario(path)) as ScenarioJson;
+  if (path.startsWith('inline:')) return parseScenarioText(decodeInlineScenario(path));
   const entry = catalog.find((c) => c.path === path);
   if (!entry) throw new Error(`scenario: no bundled scenario ${path} (known: ${catalog.map((c) => c.path).join(', ')})`);
   return entry.json;

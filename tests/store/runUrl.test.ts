@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeInlineScenario, encodeInlineScenario, formatRunUrl, parseRunUrl, type RunSpec } from '../../src/store/runUrl.ts';
+import { effectiveScenario, parseScenarioText } from '../../src/store/scenarioSource.ts';
+import { resolveScenario } from '../../src/sim/scenario.ts';
 
 describe('run URL', () => {
   it('round-trips a full run description', () => {
@@ -34,5 +36,31 @@ describe('run URL', () => {
     expect(param).toMatch(/^inline:[A-Za-z0-9_-]+$/);
     expect(decodeInlineScenario(param)).toBe(json);
     expect(parseRunUrl('?scenario=' + param).spec.scenario).toBe(param);
+  });
+});
+
+describe('run URL: hostile actions (issue 10, bug 4 and 5)', () => {
+  const names = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'];
+
+  it.each(names)('an action named %s is refused when the run resolves, naming actions[i].do', (name) => {
+    const { spec, errors } = parseRunUrl(`?actions=${encodeURIComponent(JSON.stringify([{ at: 1, do: name }]))}`);
+    expect(errors).toEqual([]);
+    const scenario = effectiveScenario({ nodes: 3, until: 100 }, spec.seed, spec.overrides, spec.actions);
+    expect(() => resolveScenario(scenario)).toThrow(new RegExp(`^actions\\[0\\]\\.do: unknown action "${name}"`));
+  });
+
+  it('refuses a key given twice in an action, naming it', () => {
+    const { spec, errors } = parseRunUrl('?actions=' + encodeURIComponent('[{"at":1,"do":"crash","node":1,"node":2}]'));
+    expect(errors).toEqual(['actions[0].node: duplicate key "node" (give each key once)']);
+    expect(spec.actions).toEqual([]);
+  });
+
+  it('an inline scenario or an imported file with a key given twice is refused, naming its path', () => {
+    expect(() => parseScenarioText('{"nodes": 3, "until": 10, "config": {"preVote": true, "preVote": false}}'))
+      .toThrow('config.preVote: duplicate key "preVote"');
+    const inline = encodeInlineScenario('{"nodes": 3, "nodes": 5, "until": 10}');
+    expect(() => parseScenarioText(decodeInlineScenario(inline))).toThrow(/^nodes: duplicate key "nodes"/);
+    expect(() => parseScenarioText('[1]')).toThrow('(scenario): must be a JSON object, got an array');
+    expect(parseScenarioText('{"nodes": 3, "until": 10}')).toEqual({ nodes: 3, until: 10 });
   });
 });

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices, useFlotilla } from '../appContext.ts';
 import { formatRunUrl, parseRunUrl, encodeInlineScenario } from '../../store/runUrl.ts';
+import { parseScenarioText } from '../../store/scenarioSource.ts';
 import { traceToScenario } from '../../store/traceToScenario.ts';
 import { downloadText } from '../download.ts';
 import { notify, openDialog, setTheme, uiStore } from '../uiState.ts';
@@ -22,7 +23,7 @@ export function TopBar() {
   const importFile = async (file: File) => {
     const text = await file.text();
     try {
-      const json = file.name.endsWith('.jsonl') || text.startsWith('{"type":"header"') ? traceToScenario(text) : (JSON.parse(text) as object);
+      const json = file.name.endsWith('.jsonl') || text.startsWith('{"type":"header"') ? traceToScenario(text) : parseScenarioText(text);
       openWith({ scenario: encodeInlineScenario(JSON.stringify(json)), seed: null, overrides: {} });
       notify(`Imported ${file.name}`);
     } catch (e) {

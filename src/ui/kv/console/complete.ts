@@ -2,7 +2,7 @@
  * Tab completion for the console: commands, lease subcommands, flags, and the run's keys, leases and election
  * or mutex names where the command takes one. Pure.
  */
-import { COMMANDS, FLAGS, LEASE_SUBCOMMANDS } from './parse.ts';
+import { COMMANDS, flagsOf, LEASE_SUBCOMMANDS } from './parse.ts';
 
 /** What completion may offer from the run. */
 export interface CompletionSource {
@@ -33,7 +33,7 @@ function commonPrefix(words: readonly string[]): string {
 function candidatesFor(before: readonly string[], word: string, src: CompletionSource): string[] {
   if (before.length === 0) return [...COMMANDS];
   const command = before[0] === 'delete' ? 'del' : before[0];
-  if (word.startsWith('--')) return Object.keys(FLAGS[command] ?? {}).map((f) => `--${f}`);
+  if (word.startsWith('--')) return Object.keys(flagsOf(command) ?? {}).map((f) => `--${f}`);
   const positional = before.slice(1).filter((w) => !w.startsWith('--'));
   switch (command) {
     case 'put': case 'get': case 'del': case 'watch':

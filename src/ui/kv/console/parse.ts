@@ -88,6 +88,14 @@ export const FLAGS: Readonly<Record<string, Readonly<Record<string, boolean>>>> 
   clear: {},
 };
 
+/**
+ * The flags `command` accepts, or undefined when it is not a command. Object.hasOwn, never `in` or a bare index:
+ * "constructor", "toString", "__proto__"... are inherited by every object and are neither commands nor flags.
+ */
+export function flagsOf(command: string): Readonly<Record<string, boolean>> | undefined {
+  return Object.hasOwn(FLAGS, command) ? FLAGS[command] : undefined;
+}
+
 class ParseError extends Error {}
 
 /**
@@ -124,7 +132,7 @@ interface Args {
 }
 
 function splitArgs(command: string, words: readonly string[]): Args {
-  const known = FLAGS[command] ?? {};
+  const known = flagsOf(command) ?? {};
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < words.length; i++) {
@@ -135,7 +143,7 @@ function splitArgs(command: string, words: readonly string[]): Args {
     }
     const eq = w.indexOf('=');
     const name = w.slice(2, eq < 0 ? undefined : eq);
-    if (!(name in known)) {
+    if (!Object.hasOwn(known, name)) {
       const names = Object.keys(known).map((f) => `--${f}`);
       throw new ParseError(`${command}: unknown flag --${name}${names.length > 0 ? ` (known: ${names.join(', ')})` : ' (it takes no flags)'}`);
     }
@@ -200,7 +208,7 @@ function parse(words: readonly string[], ctx: ConsoleContext): ParsedLine {
   if (words.length === 0) return { kind: 'empty' };
   const [head, ...rest] = words;
   const command = head === 'delete' ? 'del' : head;
-  if (!(command in FLAGS)) throw new ParseError(`unknown command ${JSON.stringify(head)} (try: ${COMMANDS.join(', ')})`);
+  if (flagsOf(command) === undefined) throw new ParseError(`unknown command ${JSON.stringify(head)} (try: ${COMMANDS.join(', ')})`);
   const args = splitArgs(command, rest);
   const client = ctx.client;
   const one = (action: ConsoleAction): ParsedLine => ({ kind: 'actions', actions: [action] });
