@@ -43,8 +43,8 @@ export function parseTrace(text: string): ParsedTrace {
     throw new TraceFormatError('line 1', 'not a Flotilla trace header ({"type":"header","format":"flotilla-trace",...})');
   }
   if (header.version !== 1) throw new TraceFormatError('line 1.version', `unsupported version ${JSON.stringify(header.version)} (expected 1)`);
-  if (!Array.isArray(header.nodes) || header.nodes.some((n, i) => n !== i + 1)) {
-    throw new TraceFormatError('line 1.nodes', 'must list the node ids 1..N in order');
+  if (!Array.isArray(header.nodes) || header.nodes.length === 0 || header.nodes.some((n, i) => n !== i + 1)) {
+    throw new TraceFormatError('line 1.nodes', `must list the node ids 1..N in order (N >= 1), got ${JSON.stringify(header.nodes)}`);
   }
   const nodes = header.nodes.length;
   const events: object[] = [];

@@ -34,13 +34,13 @@ export function parseEdnKvHistory(text: string): Operation<StringRegisterInput, 
       throw new Error(`${where}: ${(error as Error).message}`);
     }
     const process = map.process;
-    if (typeof process !== 'number' && typeof process !== 'string') throw new Error(`${where}: :process is missing`);
+    if (typeof process !== 'number' && typeof process !== 'bigint' && typeof process !== 'string') throw new Error(`${where}: :process is missing`);
     const client = String(process);
     const type = keywordName(map.type);
     const f = keywordName(map.f);
     if (f !== 'get' && f !== 'put' && f !== 'append') throw new Error(`${where}: :f must be :get, :put or :append`);
     const key = map.key;
-    if (typeof key !== 'string' && typeof key !== 'number') throw new Error(`${where}: :key is missing`);
+    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'bigint') throw new Error(`${where}: :key is missing`);
     switch (type) {
       case 'invoke': {
         const input: StringRegisterInput = f === 'get'
@@ -69,6 +69,7 @@ export function parseEdnKvHistory(text: string): Operation<StringRegisterInput, 
 
 function stringValue(value: EdnScalar | undefined, where: string): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
+  // An integer value stands for its decimal text; a BigInt (beyond 2^53) keeps every digit.
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   throw new Error(`${where}: :value must be a string`);
 }

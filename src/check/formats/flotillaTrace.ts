@@ -148,9 +148,17 @@ function requestOf(raw: unknown, leases: Map<string, string>, where: string): Kv
       return lease === null ? null : { kind: 'revokeLease', lease };
     }
     default:
-      return null; // grant, keepalive, watch, cancelWatch, compact and recipe actions change no key directly
+      // grant, keepalive, watch, cancelWatch and compact change no key directly. Anything else is not a client
+      // operation (docs/clients.md): a history with it would be checked without it, so it is refused instead.
+      if (typeof op.do === 'string' && UNMODELLED_OPS.includes(op.do)) return null;
+      throw new Error(`${where}.do: unknown client operation ${JSON.stringify(op.do) ?? 'undefined'} (known: ${[...MODELLED_OPS, ...UNMODELLED_OPS].join(', ')})`);
   }
 }
+
+/** The client operations the etcd model checks (see requestOf). */
+const MODELLED_OPS: readonly string[] = ['get', 'put', 'delete', 'txn', 'revoke'];
+/** The client operations that change no key: valid in a trace, left to their own checks. */
+const UNMODELLED_OPS: readonly string[] = ['grant', 'keepalive', 'watch', 'cancelWatch', 'compact'];
 
 function rangeRequest(op: Record<string, unknown>, where: string): KvRequest {
   return {

@@ -75,11 +75,18 @@ function parseOkOutput(input: CasRegisterInput, value: string, where: string): C
 
 function parseInteger(text: string, where: string): RegisterValue {
   if (!/^-?\d+$/.test(text)) throw new Error(`${where}: value ${JSON.stringify(text)} is not an integer`);
-  return Number(text);
+  return safeInteger(text, where);
 }
 
 function parsePair(text: string, where: string): [RegisterValue, RegisterValue] {
   const match = /^\[\s*(-?\d+)\s+(-?\d+)\s*\]$/.exec(text);
   if (!match) throw new Error(`${where}: cas value ${JSON.stringify(text)} is not [FROM TO]`);
-  return [Number(match[1]), Number(match[2])];
+  return [safeInteger(match[1]!, where), safeInteger(match[2]!, where)];
+}
+
+/** The register holds doubles: an integer beyond 2^53 would be rounded into another value, so it is refused. */
+function safeInteger(text: string, where: string): RegisterValue {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`${where}: value ${text} is beyond 2^53 (the register model reads integers as doubles)`);
+  return value;
 }
