@@ -4,10 +4,10 @@
  * EDN histories). Exit 0 safe, 1 violation, 2 unreadable or unknown format (3: linearizability undecided).
  */
 import { readFileSync } from 'node:fs';
-import { checkTraceHistory, hasClientEvents } from '../check/index.ts';
+import { hasClientEvents } from '../check/index.ts';
 import { checkTrace, looksLikeTrace, TraceFormatError } from '../sim/traceReader.ts';
-import { checkWatchStreams } from '../sim/clients/watchCheck.ts';
-import { checkForeignHistory, describeFailure, exitCodeOf } from './checkHistory.ts';
+import { checkClientHistory, clientHistoryOk } from '../sim/clients/clientHistoryCheck.ts';
+import { checkForeignHistory, EXIT_UNDECIDED } from './checkHistory.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION, type Io } from './exitCodes.ts';
 
@@ -54,18 +54,16 @@ function checkFlotillaTrace(text: string, file: string, io: Io): number {
   let exitCode = violations.length > 0 ? EXIT_VIOLATION : EXIT_SAFE;
   if (hasClientEvents(report.parsed.events)) {
     try {
-      const lin = checkTraceHistory(report.parsed.events);
-      out.linearizable = lin.linearizable;
-      out.operations = lin.operations;
-      out.revisionOrder = lin.revisionOrder.ok;
-      const watches = checkWatchStreams(report.parsed.events);
-      out.watchStreams = watches.ok;
-      if (lin.failure) io.stderr(describeFailure(file, lin) + '\n');
-      for (const r of lin.revisionOrder.regressions.slice(0, 3)) {
-        io.stderr(`flotilla check: ${file}: client ${r.client} saw the revision go back from ${r.previous} to ${r.revision} (operation ${r.id}, event ${r.event})\n`);
+      // The same checks `flotilla sim` runs on the trace it writes (src/sim/clients/clientHistoryCheck.ts).
+      const verdict = checkClientHistory(report.parsed.events);
+      out.linearizable = verdict.linearizable;
+      out.operations = verdict.operations;
+      out.revisionOrder = verdict.revisionOrder;
+      out.watchStreams = verdict.watchStreams;
+      for (const problem of verdict.problems) io.stderr(`flotilla check: ${file}: ${problem}\n`);
+      if (exitCode === EXIT_SAFE && !clientHistoryOk(verdict)) {
+        exitCode = verdict.linearizable === 'undecided' && verdict.revisionOrder && verdict.watchStreams ? EXIT_UNDECIDED : EXIT_VIOLATION;
       }
-      for (const problem of watches.problems.slice(0, 3)) io.stderr(`flotilla check: ${file}: ${problem}\n`);
-      if (exitCode === EXIT_SAFE) exitCode = lin.revisionOrder.ok && watches.ok ? exitCodeOf(lin) : EXIT_VIOLATION;
     } catch (error) {
       io.stderr(`flotilla check: ${file}: ${(error as Error).message}\n`);
       return EXIT_BAD_INPUT;

@@ -1,17 +1,25 @@
 /**
  * `flotilla sim SCENARIO.json [--seed N] [--out TRACE.jsonl]`: validates the scenario (nothing runs on bad
  * input), runs it in-process, optionally writes the trace, prints one JSON summary
- * `{seed, events, until, leaders, violations, traceSha256}`.
+ * `{seed, events, until, leaders, violations, traceSha256}`, plus, when the run has client operations, the
+ * verdicts `flotilla check` gives on the same trace (`linearizable`, `operations`, `revisionOrder`,
+ * `watchStreams`, and `clientProblems` when one fails). Exit 0 safe, 1 a violation or a failed client check,
+ * 2 bad input, 3 linearizability undecided (as `flotilla check`).
  */
 import { readFileSync } from 'node:fs';
 import { MAX_SEED } from '../sim/prng.ts';
 import { runScenario } from '../sim/run.ts';
 import { parseScenario, ScenarioError } from '../sim/scenario.ts';
+import { ClientHistoryCollector, clientHistoryOk, type ClientHistoryVerdict } from '../sim/clients/clientHistoryCheck.ts';
 import { intFlag, parseArgs, UsageError } from './args.ts';
+import { EXIT_UNDECIDED } from './checkHistory.ts';
 import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION, type Io } from './exitCodes.ts';
 import { FileSink } from './fileSink.ts';
 
-export function simCommand(argv: readonly string[], io: Io): number {
+/** Runs a scenario (injectable so tests can hand the command a run whose trace they altered). */
+export type ScenarioRunner = typeof runScenario;
+
+export function simCommand(argv: readonly string[], io: Io, run: ScenarioRunner = runScenario): number {
   let scenarioPath: string;
   let seed: number | undefined;
   let outPath: string | undefined;
@@ -49,8 +57,14 @@ export function simCommand(argv: readonly string[], io: Io): number {
     return EXIT_BAD_INPUT;
   }
   let summary;
+  // The client checks read the trace's own lines, as `flotilla check` reads the file: one verdict for both.
+  const clients = new ClientHistoryCollector();
+  const onLine = (line: string): void => {
+    sink?.write(line);
+    clients.onLine(line);
+  };
   try {
-    summary = runScenario(scenario, { onLine: sink?.write }).summary;
+    summary = run(scenario, { onLine }).summary;
   } catch (error) {
     // A node or the simulator threw: a defect, reported like a violation (the trace so far is kept).
     io.stderr(`flotilla sim: the run failed with an exception: ${(error as Error).stack ?? error}\n`);
@@ -58,9 +72,32 @@ export function simCommand(argv: readonly string[], io: Io): number {
   } finally {
     sink?.close();
   }
-  io.stdout(JSON.stringify(summary) + '\n');
+  let verdict: ClientHistoryVerdict | undefined;
+  if (clients.hasClientEvents) {
+    try {
+      verdict = clients.check();
+    } catch (error) {
+      // The run wrote a client event the checker cannot read: a defect, reported like a violation.
+      io.stdout(JSON.stringify(summary) + '\n');
+      io.stderr(`flotilla sim: the run's client history is unreadable: ${(error as Error).message}\n`);
+      return EXIT_VIOLATION;
+    }
+  }
+  const out = verdict === undefined ? summary : {
+    ...summary,
+    linearizable: verdict.linearizable,
+    operations: verdict.operations,
+    revisionOrder: verdict.revisionOrder,
+    watchStreams: verdict.watchStreams,
+    ...(verdict.problems.length > 0 ? { clientProblems: verdict.problems } : {}),
+  };
+  io.stdout(JSON.stringify(out) + '\n');
   for (const v of summary.violations) {
     io.stderr(`flotilla sim: VIOLATION of ${v.invariant} at t=${v.t} ms (nodes ${v.nodes.join(', ')}, seed ${v.seed}): ${v.message}\n`);
   }
-  return summary.violations.length > 0 ? EXIT_VIOLATION : EXIT_SAFE;
+  for (const problem of verdict?.problems ?? []) io.stderr(`flotilla sim: ${scenarioPath} (seed ${summary.seed}): ${problem}\n`);
+  if (summary.violations.length > 0) return EXIT_VIOLATION;
+  if (verdict === undefined || clientHistoryOk(verdict)) return EXIT_SAFE;
+  // A failed revision order or watch check is a violation even when the search is undecided.
+  return verdict.linearizable === 'undecided' && verdict.revisionOrder && verdict.watchStreams ? EXIT_UNDECIDED : EXIT_VIOLATION;
 }
