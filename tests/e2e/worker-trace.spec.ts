@@ -27,7 +27,7 @@ const busy = {
 for (const host of ['worker', 'inline'] as const) {
   test(`host=${host}: an example scenario run to the end downloads the trace flotilla sim writes`, async ({ page }) => {
     const examples = exampleScenarios();
-    test.skip(examples.length === 0, 'no examples/*.json in this checkout yet');
+    expect(examples.length).toBeGreaterThan(0);
     const example = examples.find((e) => e.endsWith('leader-crash.json')) ?? examples[0]!;
     const seed = 42;
     const reference = cliSim(path.join(repoRoot, example), seed);

@@ -3,7 +3,8 @@
  * JSON gateway) and against Flotilla twice (its state machine alone, and a simulated three-node cluster through
  * a client on the bus), and all must give the same answers: revisions, createRevision,
  * modRevision, version, values, txn outcomes, deleted counts, prevKv, the deletes of a lease revoke, and
- * watch events from a past revision. Skips, saying why, when no etcd binary is installed.
+ * watch events from a past revision. Skips, saying why, when no etcd binary is installed (`npm test` and .ci/run
+ * install Debian's etcd-server when they may).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ETCD_MIN_LEASE_TTL_MS, findEtcd, startEtcdCluster, type EtcdCluster } from './etcdCluster.ts';
@@ -13,13 +14,14 @@ import { FlotillaDirectTarget } from './flotillaDirectTarget.ts';
 import { DIFFERENCES } from './differences.ts';
 import { runScript } from './script.ts';
 import { SCRIPTS } from './scripts.ts';
+import { titleWithSkipReason } from '../skipReason.ts';
 
 const etcd = findEtcd();
-if (etcd === undefined) {
-  console.warn('tests/etcd/compat.test.ts: skipped, no etcd binary (install Debian\'s etcd-server, as .ci/run does, or set ETCD_BIN)');
-}
+const skipReason = etcd === undefined
+  ? 'no etcd binary: install Debian\'s etcd-server (npm test and .ci/run do when run as root with apt-get) or set ETCD_BIN'
+  : undefined;
 
-describe.skipIf(etcd === undefined)('Flotilla answers like etcd 3.4 (real 3-member cluster)', () => {
+describe.skipIf(skipReason !== undefined)(titleWithSkipReason('Flotilla answers like etcd 3.4 (real 3-member cluster)', skipReason), () => {
   let cluster: EtcdCluster;
   let etcdTarget: EtcdTarget;
   const flotilla = new FlotillaDirectTarget(ETCD_MIN_LEASE_TTL_MS);
