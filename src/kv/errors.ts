@@ -1,5 +1,5 @@
 /**
- * The errors a request can end with, worded as etcd words them (the contract, kv-and-clients.md, "Errors carry
+ * The errors a request can end with, worded as etcd words them (docs/clients.md, "The contract": "Errors carry
  * etcd's wording where etcd has one"). Errors are plain strings in results, so they survive a trace unchanged.
  */
 

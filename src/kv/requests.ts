@@ -1,5 +1,5 @@
 /**
- * Requests and results of the key-value API, in the contract's shapes (kv-and-clients.md: "Precise rules" and
+ * Requests and results of the key-value API, in the contract's shapes (docs/clients.md, "The contract": "Precise rules" and
  * the scenario actions of the same names). Lease fields here are real lease ids: the client layer turns a
  * scenario's lease names into ids before a request reaches the state machine.
  */

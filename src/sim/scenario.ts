@@ -1,7 +1,7 @@
 /**
  * Scenario files: the types, the documented defaults, and the validator that turns untrusted JSON into a
  * ResolvedScenario or rejects it with an error naming the offending field (contract:
- * shared/spec/scenario-and-trace.md, user docs: docs/scenarios.md). Nothing runs on bad input.
+ * docs/scenarios.md). Nothing runs on bad input.
  */
 import { UNSAFE_NAMES, type NodeId, type UnsafeName } from '../raft/types.ts';
 import { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from './jsonDuplicateKeys.ts';
@@ -16,7 +16,7 @@ import {
 /** A node named by an action: an id 1..N, or resolved at the moment the action runs. */
 export type NodeRef = NodeId | 'leader' | 'lastCrashed';
 
-/** One end of a link named by `cut`/`restore`: a node, or a client (kv-and-clients.md: clients have their own links). */
+/** One end of a link named by `cut`/`restore`: a node, or a client (docs/clients.md: clients have their own links). */
 export type LinkEnd = NodeRef | { readonly client: string };
 
 /** A member of a `partition` group: a node id, or a client's name. */

@@ -1,6 +1,6 @@
 /**
  * The events a run produces, as plain objects. The trace file (JSON Lines, contract:
- * shared/spec/scenario-and-trace.md, docs/trace-format.md) is these events serialized by traceWriter.ts;
+ * docs/trace-format.md) is these events serialized by traceWriter.ts;
  * listeners (the UI store, the invariant checker) receive the objects themselves and never re-parse.
  *
  * `ExplainEvent` and `ReadEvent` are listener-only: they are delivered to listeners but never written to the

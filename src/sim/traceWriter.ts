@@ -1,6 +1,6 @@
 /**
  * Serializes a run to JSON Lines with a fixed key order per event type, so the same run gives the same bytes
- * in every JavaScript engine and host (contract: shared/spec/scenario-and-trace.md; docs/trace-format.md).
+ * in every JavaScript engine and host (contract: docs/trace-format.md).
  * It also hashes the bytes as they are produced (SHA-256, traceHash.ts).
  */
 import type { Entry, Message } from '../raft/types.ts';

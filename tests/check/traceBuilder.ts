@@ -1,5 +1,5 @@
 /**
- * Builds Flotilla trace events (kv-and-clients.md, "Trace events") for the checker's tests: a header, then client
+ * Builds Flotilla trace events (docs/trace-format.md, "Client, watch and lease events") for the checker's tests: a header, then client
  * events in the order they are added, each at the virtual time given (or one ms after the previous event).
  */
 export class TraceBuilder {

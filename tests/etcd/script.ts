@@ -1,6 +1,6 @@
 /**
  * Single-client compatibility scripts: lists of operations in the contract's action shapes
- * (kv-and-clients.md, "Scenario actions", without `at` and `client`), run one after another against a target,
+ * (docs/scenarios.md, "Clients and the key-value store", without `at` and `client`), run one after another against a target,
  * and the normalized answers they get. The same scripts run against real etcd (etcdTarget.ts) and against
  * Flotilla (flotillaDirectTarget.ts today; a simulated cluster through clients later), and must get the same
  * answers.

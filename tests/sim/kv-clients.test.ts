@@ -1,5 +1,5 @@
 /**
- * Clients on the bus against a simulated cluster (kv-and-clients.md, "Clients"): results shaped as the
+ * Clients on the bus against a simulated cluster (docs/clients.md, "The contract"): results shaped as the
  * contract says, timeouts (info for writes, fail for reads), no-leader and requireLeader, retries applied once,
  * via "any" failover, one action at a time, killClient, and linearizable histories throughout.
  */

@@ -1,5 +1,5 @@
 /**
- * Validation of the client actions (kv-and-clients.md, "Scenario actions"): the contract's examples are
+ * Validation of the client actions (docs/scenarios.md, "Clients and the key-value store"): the contract's examples are
  * accepted; bad input is rejected before the run with an error naming the field.
  */
 import { describe, expect, it } from 'vitest';

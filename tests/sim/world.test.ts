@@ -1,5 +1,5 @@
 /**
- * The world against the scenario-and-trace contract (shared/spec/scenario-and-trace.md): event order, action
+ * The world against the scenario and trace contract (docs/scenarios.md, docs/trace-format.md): event order, action
  * semantics and no-ops, the bus's drops and duplicates, crash and restart, determinism on both host paths.
  */
 import { describe, expect, it } from 'vitest';

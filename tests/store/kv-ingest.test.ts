@@ -1,4 +1,4 @@
-// The key-value views' store, driven by events shaped exactly as kv-and-clients.md and scenario-and-trace.md
+// The key-value views' store, driven by events shaped exactly as docs/trace-format.md and docs/clients.md
 // write them: Raft's state/apply events carrying encoded commands, and the contract's client, watch, lease and
 // recipe events.
 import { describe, expect, it } from 'vitest';

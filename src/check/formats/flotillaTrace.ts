@@ -13,7 +13,7 @@ import {
 import { keyRangeOf, type KeyRange } from '../../kv/keyOrder.ts';
 
 /**
- * Reads the client operations of a Flotilla trace (kv-and-clients.md, "Trace events") as a history for the etcd
+ * Reads the client operations of a Flotilla trace (docs/trace-format.md, "Client, watch and lease events") as a history for the etcd
  * model. Times are positions in the trace: the trace lists events in the order they happened (scenario-and-
  * trace.md), so an operation that completed before another was invoked in the same virtual millisecond still
  * precedes it, exactly as the simulated world ordered them.

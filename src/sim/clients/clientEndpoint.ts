@@ -1,5 +1,5 @@
 /**
- * One client endpoint on the bus (kv-and-clients.md, "Clients"): like an etcd clientv3 client with one endpoint
+ * One client endpoint on the bus (docs/clients.md, "The contract"): like an etcd clientv3 client with one endpoint
  * (`via` a node) or with every endpoint (`via: "any"`, moving to another node when its node stops answering).
  *
  * - Scenario actions run one at a time, in order: a later action waits for the busy client (its `invoke` event is

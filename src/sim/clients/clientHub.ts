@@ -1,5 +1,5 @@
 /**
- * The clients of a run and their links (kv-and-clients.md, "Clients"). Each client has its own links to the
+ * The clients of a run and their links (docs/clients.md, "The contract"). Each client has its own links to the
  * nodes, one per direction; `partition` and `isolate` act on links between nodes only, so a client's links
  * change only when an action names the client (`cut`/`restore` with it as `from` or `to`, a `partition` group
  * listing it) or on `heal`, which restores every link.

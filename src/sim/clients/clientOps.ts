@@ -1,5 +1,5 @@
 /**
- * The client actions of a scenario (kv-and-clients.md, "Scenario actions") and their validation: errors name the
+ * The client actions of a scenario (docs/scenarios.md, "Clients and the key-value store") and their validation: errors name the
  * field, as for every other action. The actions are plain data; ClientEndpoint runs them.
  */
 import { isLeaseId } from '../../kv/index.ts';
@@ -75,7 +75,7 @@ export function resolveClientSpec(raw: Readonly<Record<string, unknown>>, path: 
   return { client, via, requireLeader, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(retryMs !== undefined ? { retryMs } : {}) };
 }
 
-/** Validates a client operation's fields (the shapes of kv-and-clients.md); `path` prefixes field names in errors. */
+/** Validates a client operation's fields (the shapes of docs/clients.md, "The contract"); `path` prefixes field names in errors. */
 export function resolveClientOp(name: ClientActionName, raw: Readonly<Record<string, unknown>>, path: string): ClientOpAction {
   const client = clientName(raw.client, `${path}.client`);
   const { at: _at, client: _client, ...op } = raw;

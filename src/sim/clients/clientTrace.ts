@@ -1,5 +1,5 @@
 /**
- * The trace events of the key-value layer (kv-and-clients.md, "Trace events") and their JSON, with a fixed key
+ * The trace events of the key-value layer (docs/trace-format.md, "Client, watch and lease events") and their JSON, with a fixed key
  * order so a run gives the same bytes on every host: `client` (invoke, then ok, fail or info), `watch` (events
  * of a client's watch) and `lease` (a lease's life, from the node that decided it). Messages to and from
  * clients are written like any message, `from`/`to` naming the client.

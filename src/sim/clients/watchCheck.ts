@@ -1,6 +1,6 @@
 /**
  * The check of every watch stream in a trace: each watch's events come in revision order, with no gap and no
- * duplicate (kv-and-clients.md, "Watch"). The reference is the committed log itself: the trace's `apply` events
+ * duplicate (docs/clients.md, "The contract"). The reference is the committed log itself: the trace's `apply` events
  * give every committed entry (State Machine Safety makes them the same on every node), replayed into a fresh
  * KvStateMachine that never compacts. A watch that started at revision S and delivered events up to revision R
  * must have delivered exactly the reference's changes in its range from S to R, in order, with the same kvs

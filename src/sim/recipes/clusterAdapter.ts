@@ -1,7 +1,7 @@
 /**
  * The recipes' client (RecipeClient) on the simulated cluster: a thin adapter over the client endpoint of
  * src/sim/clients (ClientEndpoint), so a recipe's requests travel the bus like the client's own, with its
- * timeouts and retries, and are traced as that client's operations (kv-and-clients.md).
+ * timeouts and retries, and are traced as that client's operations (docs/clients.md).
  *
  * - Lease names: the trace names every lease; a session's lease is called `<client>/_session<n>`, and the
  *   recipe's requests show that name in `lease` with the id next to it in `leaseId`, as the client's own do.

@@ -1,5 +1,5 @@
 /**
- * The scenario actions that run recipes (kv-and-clients.md, "Scenario actions": campaign, resign, observe,
+ * The scenario actions that run recipes (docs/scenarios.md and docs/recipes.md, "Scenario actions": campaign, resign, observe,
  * lock, unlock, register, discover, cron), plus four additions documented in docs/recipes.md: proclaim and
  * tryLock (etcd's Proclaim and TryLock), heartbeat and discoverHeartbeats (the heartbeat-timestamp pattern).
  * parseRecipeAction validates one, naming the bad field, for the scenario validator and the UI.

@@ -8,7 +8,7 @@
  * Two implementations: the simulated cluster's clients (clusterAdapter.ts) and the tests' in-memory etcd.
  *
  * Contract of an implementation:
- * - Every `send` is traced as one of the client's operations (kv-and-clients.md "A recipe's own requests ... are
+ * - Every `send` is traced as one of the client's operations (docs/clients.md, "The contract": "A recipe's own requests ... are
  *   traced as that client's operations") and ends with exactly one callback, unless the client dies first.
  * - After the client dies, no callback of any kind is ever called again (a killed client "does nothing more").
  * - Callbacks are never called synchronously from inside `send`, `watch` or `at`: a recipe's state is always
@@ -86,7 +86,7 @@ export type RecipeOutcome<R> =
   | { readonly phase: 'fail'; readonly error: string }
   | { readonly phase: 'info'; readonly error: string };
 
-/** A watch a recipe opens for itself; its name must start with `_` (kv-and-clients.md). */
+/** A watch a recipe opens for itself; its name must start with `_` (docs/clients.md). */
 export interface RecipeWatch {
   readonly watch: string;
   readonly key: string;
@@ -124,7 +124,7 @@ export interface RecipeEventBody {
 
 export type RecipeKind = 'election' | 'mutex' | 'registry' | 'cron' | 'heartbeat';
 
-/** The contract's recipe events (kv-and-clients.md, "Trace events"). */
+/** The contract's recipe events (docs/trace-format.md, "Client, watch and lease events"). */
 export type RecipeEventName =
   | 'elected' | 'resigned' | 'lost' | 'observed' | 'locked' | 'unlocked' | 'registered' | 'discovered' | 'run' | 'refused';
 

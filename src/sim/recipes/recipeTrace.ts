@@ -1,5 +1,5 @@
 /**
- * The `recipe` trace event (kv-and-clients.md, "Trace events") and its JSON line, with a fixed key order so a
+ * The `recipe` trace event (docs/trace-format.md, "Client, watch and lease events") and its JSON line, with a fixed key order so a
  * run writes the same bytes on every host.
  */
 import type { RecipeEventName, RecipeKind } from './recipeClient.ts';

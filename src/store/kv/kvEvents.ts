@@ -1,5 +1,5 @@
 /**
- * The key-value and recipe trace events the KV views consume (shared/spec/kv-and-clients.md, "Trace events"):
+ * The key-value and recipe trace events the KV views consume (docs/trace-format.md, "Client, watch and lease events"):
  * the simulator's own types, which write exactly those lines. A listener receives them as objects; nothing
  * re-parses.
  */

@@ -1,6 +1,6 @@
 /**
  * The console's language: a small subset of etcdctl (v3) turned into the contract's client actions
- * (kv-and-clients.md, "Scenario actions"). Pure: no store, no DOM, so every rule is tested in Vitest.
+ * (docs/scenarios.md, "Clients and the key-value store"). Pure: no store, no DOM, so every rule is tested in Vitest.
  *
  *   put <key> <value> [--lease=<name|id>] [--prev-kv]
  *   get <key> [<rangeEnd>] [--prefix] [--serializable] [--rev=<n>] [--limit=<n>]
