@@ -68,7 +68,9 @@ function countPlaywright(file, status) {
   for (const suite of j.suites ?? []) {
     for (const { file, title, test } of playwrightTests(suite)) {
       if (test.status !== 'skipped') continue;
-      const reason = (test.annotations ?? []).find((a) => a.type === 'skip' || a.type === 'fixme')?.description;
+      // A declared skip annotates the test; one decided in the test body (test.skip(cond, why)) its result.
+      const annotations = [...(test.annotations ?? []), ...(test.results ?? []).flatMap((r) => r.annotations ?? [])];
+      const reason = annotations.find((a) => (a.type === 'skip' || a.type === 'fixme') && a.description)?.description;
       skips.push({ runner: 'playwright', file: `tests/e2e/${file}`, reason: reason ?? title, ...(reason ? {} : { unexplained: true }) });
     }
   }

@@ -66,8 +66,12 @@ export function clientHistoryOk(verdict: ClientHistoryVerdict): boolean {
   return verdict.linearizable === true && verdict.revisionOrder && verdict.watchStreams;
 }
 
-/** The trace event types the client checks read; every other event is skipped by them. */
-const CHECKED_LINE = /^\{"t":\d+,"type":"(client|apply|lease|watch)"/;
+/**
+ * The trace event types the client checks read; every other event is skipped by them. A line that may be one is
+ * parsed and its top-level `type` decides (the pattern does not rely on the writer's key order).
+ */
+const CHECKED_TYPES = new Set(['client', 'apply', 'lease', 'watch']);
+const MAYBE_CHECKED_LINE = /"type":"(client|apply|lease|watch)"/;
 
 /**
  * Keeps, from the lines of a trace being written, the events the client checks read (client, lease and watch
@@ -84,9 +88,9 @@ export class ClientHistoryCollector {
   /** Takes one trace line (the header first), as TraceWriter hands it out. */
   readonly onLine = (line: string): void => {
     this.lineNo++;
-    const match = CHECKED_LINE.exec(line);
-    if (!match) return;
-    const event = JSON.parse(line) as { type: string; index?: unknown };
+    if (!MAYBE_CHECKED_LINE.test(line)) return;
+    const event = JSON.parse(line) as { type: unknown; index?: unknown };
+    if (typeof event.type !== 'string' || !CHECKED_TYPES.has(event.type)) return;
     if (event.type === 'apply') {
       if (typeof event.index !== 'number' || this.applied.has(event.index)) return;
       this.applied.add(event.index);
