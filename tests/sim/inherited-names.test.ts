@@ -3,7 +3,11 @@
  * actions, fields or flags: each entry point that looks a name up in a table refuses them, naming the field,
  * instead of matching Object.prototype (issue 10, bug 4: `"do": "constructor"` crashed `flotilla sim`).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkClientHistory } from '../../src/sim/clients/clientHistoryCheck.ts';
+import { runScenario } from '../../src/sim/run.ts';
 import { parseAction, parseScenario, resolveScenario, ScenarioError } from '../../src/sim/scenario.ts';
 import { parseRecipeAction } from '../../src/sim/recipes/recipeActions.ts';
 import { resolveClientOp } from '../../src/sim/clients/clientOps.ts';
@@ -76,5 +80,26 @@ describe('duplicate keys in a scenario file', () => {
   it('are fine in different objects, and a key may equal a value', () => {
     const text = '{"nodes": 3, "until": 100, "name": "nodes", "actions": [{"at": 1, "do": "crash", "node": 1}, {"at": 2, "do": "crash", "node": 2}]}';
     expect(parseScenario(text).actions).toHaveLength(2);
+  });
+});
+
+describe('inherited names as names chosen by the user', () => {
+  it('clients, keys, leases, watches, mutexes and elections may be named constructor, __proto__, toString...', () => {
+    // tests/sim/inherited-names.scenario.json: every name there is one Object.prototype has.
+    const text = readFileSync(path.join(import.meta.dirname, 'inherited-names.scenario.json'), 'utf8');
+    const lines: string[] = [];
+    const { summary } = runScenario(parseScenario(text), { onLine: (line) => lines.push(line) });
+    expect(summary.violations).toEqual([]);
+    const events = lines.slice(1).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const verdict = checkClientHistory(events);
+    expect(verdict).toMatchObject({ linearizable: true, revisionOrder: true, watchStreams: true, problems: [] });
+    const okOf = (client: string) => events.filter((e) => e.type === 'client' && e.client === client && e.phase === 'ok');
+    expect(okOf('constructor').length).toBeGreaterThanOrEqual(2);
+    expect(okOf('__proto__').length).toBeGreaterThanOrEqual(3);
+    const read = events.find((e) => e.type === 'client' && e.client === '__proto__' && e.phase === 'ok'
+      && Array.isArray((e.result as { kvs?: unknown }).kvs)) as { result: { kvs: { key: string; value: string }[] } } | undefined;
+    expect(read?.result.kvs).toEqual([expect.objectContaining({ key: '__proto__', value: 'toString' })]);
+    const recipes = events.filter((e) => e.type === 'recipe').map((e) => `${String(e.client)} ${String(e.event)} ${String(e.name)}`);
+    expect(recipes).toEqual(expect.arrayContaining(['constructor locked __proto__', '__proto__ elected toString']));
   });
 });
