@@ -468,6 +468,10 @@ export class KvServer {
   // ---- applying ----
 
   private applyEntry(entry: Entry): void {
+    // Invariant: entries apply once each, in log order, with no gap (applied <= commit, Raft Figure 2).
+    if (entry.index !== this.machine.appliedIndex + 1) {
+      throw new Error(`KvServer.applyEntry: entry ${entry.index} follows applied index ${this.machine.appliedIndex}; entries apply in order without gaps`);
+    }
     const data = entry.data;
     // Only commands change the replica; a leader's empty entry, a Raft-only scenario's plain strings and data that
     // is no command are no-ops, but every committed entry advances the applied index: a read confirmed at a new
