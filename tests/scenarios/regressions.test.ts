@@ -24,6 +24,14 @@ describe('issue 10 regressions', () => {
     // The new read is answered (the old answer is ignored, the leader's own answer confirms it) and sees the write.
     expect(resultOf(late).kvs).toMatchObject([{ key: 'k', value: '2' }]);
     expect(checkHistory(r).linearizable).toBe(true);
+    // Node 2's two lives named their reads apart (the world counts the restart in NodeInit.incarnation).
+    const contexts = r.events.flatMap((e) => {
+      const send = e as { type: string; from?: unknown; msg?: { type: string; context?: string } };
+      return send.type === 'send' && send.from === 2 && send.msg?.type === 'MsgReadIndex' ? [send.msg.context!] : [];
+    });
+    expect(contexts).toHaveLength(2);
+    expect(contexts[0]).toMatch(/^r2:1:[0-9a-z]+\.1$/);
+    expect(contexts[1]).toMatch(/^r2:2:[0-9a-z]+\.1$/);
   });
 
   it('bug 2a: no lease read is served by a leader whose late TimeoutNow elected another leader', () => {
@@ -37,6 +45,12 @@ describe('issue 10 regressions', () => {
   it('bug 2b: a forced timeout inside the lease does not elect a leader beside the one serving lease reads', () => {
     const r = runKv(scenario('lease-read-forced-timeout'));
     expect(explanations(r.all, 'campaignRefused', 2)).toHaveLength(1);
+    expect(checkHistory(r).linearizable).toBe(true);
+  });
+
+  it('bug 2, restart: a follower restarted inside the lease does not vote another leader in', () => {
+    const r = runKv(scenario('lease-read-follower-restart'));
+    expect(explanations(r.all, 'voteRefused', 2).some((e) => e.explanation.kind === 'voteRefused' && e.explanation.reason === 'leaderLease')).toBe(true);
     expect(checkHistory(r).linearizable).toBe(true);
   });
 
