@@ -7,10 +7,15 @@
  * §8), since before that its commit index may lag the true one. Followers ask the leader (MsgReadIndex).
  *
  * Lease (thesis §6.4.1, only with CheckQuorum): the leader skips the round while a heartbeat round that a
- * majority acknowledged was sent less than electionTick - 1 of its ticks ago. Those followers ignore votes for
- * an election timeout after they heard it (checkQuorum.ts), so no other leader can exist yet. This assumes
- * every node's ticks run at the same rate, and that a follower does not restart within its lease (a restarted
- * node forgets whom it heard from).
+ * majority acknowledged was sent less than electionTick - 1 of its ticks ago. Why no other leader can exist yet:
+ * a new leader needs the votes of a majority, which shares a node F with the acknowledging majority. F received
+ * the round at or after it was sent, so for electionTick of its ticks after that it grants no vote of a higher
+ * term (checkQuorum.ts, measured by leaderContactElapsed, which no campaign resets), and it does not cast its own
+ * vote either: with lease reads a forced campaign inside the lease is refused (Raft.campaign), a natural timeout
+ * cannot fire inside it, and a restarted node assumes it is inside one (Raft constructor). The one exception is a
+ * transfer vote (thesis §3.10), which only a TimeoutNow of this very leader can cause; after sending one the
+ * leader gives up its lease for the rest of the term (leaseHolders). This assumes every node's ticks run at the
+ * same rate (a margin of one tick covers their phases).
  *
  * Every heartbeat broadcast is one numbered round; a follower's reply carries the round number, and a reply to
  * round k also vouches for every earlier round (it was sent after them), so one number per follower suffices.
