@@ -5,6 +5,7 @@ import type { NarrationCategory } from './state.ts';
 export function explanationCategory(e: Explanation): NarrationCategory {
   switch (e.kind) {
     case 'timerFired':
+    case 'campaignRefused':
     case 'campaignStarted':
     case 'voteGranted':
     case 'voteRefused':

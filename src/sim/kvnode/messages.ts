@@ -122,7 +122,7 @@ export type KvPeerMsg = LeaseForwardMsg | LeaseForwardRespMsg;
 /** Every key-value message on the bus. */
 export type KvBusMsg = ToNodeFromClient | ToClientMsg | KvPeerMsg;
 
-/** A lease's life as the trace's `lease` events tell it (kv-and-clients.md, "Trace events"). */
+/** A lease's life as the trace's `lease` events tell it (docs/trace-format.md, "Client, watch and lease events"). */
 export interface LeaseNote {
   readonly node: NodeId;
   /** The scenario's name for the lease (from its grant), or the id when no name is known. */
