@@ -236,6 +236,7 @@ export class Ingestor {
       case 'crash': {
         const n = this.node(ev.node);
         n.crashed = true;
+        n.paused = false;
         n.timerFraction = null;
         n.leaseFraction = null;
         n.progress = [];
@@ -249,6 +250,13 @@ export class Ingestor {
         n.failure = null;
         n.applied = 0;
         this.timelineItem({ kind: 'restart', node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+        this.narrate(ev);
+        break;
+      }
+      case 'pause':
+      case 'resume': {
+        // A client's pause is the key-value views' (kvIngest); a node's is drawn frozen, its state kept.
+        if ('node' in ev) this.node(ev.node).paused = ev.type === 'pause';
         this.narrate(ev);
         break;
       }

@@ -10,6 +10,14 @@ export function crashOrRestart(node: NodeView): UserAction[] {
   return [{ do: node.crashed ? 'restart' : 'crash', node: node.id }];
 }
 
+/**
+ * Pause a running node (it does nothing, its timers frozen, messages to it wait) or resume a paused one
+ * (docs/scenarios.md, "Process pauses").
+ */
+export function pauseOrResume(node: NodeView): UserAction[] {
+  return [{ do: node.paused ? 'resume' : 'pause', node: node.id }];
+}
+
 /** Make the node's election timer fire now (as if it ran out). */
 export function timeoutNow(node: NodeView): UserAction[] {
   return [{ do: 'timeout', node: node.id }];
@@ -26,13 +34,16 @@ export function proposeThrough(node: NodeView, data: string): UserAction[] {
 }
 
 /** Why an action would do nothing on this node now, or null when it makes sense. */
-export function whyNot(kind: 'timeout' | 'transfer' | 'propose', node: NodeView, nodes: readonly NodeView[]): string | null {
+export function whyNot(kind: 'timeout' | 'transfer' | 'propose' | 'pause', node: NodeView, nodes: readonly NodeView[]): string | null {
   if (node.crashed) return `S${node.id} is down`;
+  if (kind === 'pause') return null;
+  if (node.paused && kind !== 'transfer') return `S${node.id} is paused`;
   if (kind === 'timeout' && node.role === 'leader') return `S${node.id} is the leader`;
   if (kind === 'transfer') {
     const leader = nodes.find((n) => n.role === 'leader' && !n.crashed);
     if (!leader) return 'there is no leader';
     if (leader.id === node.id) return `S${node.id} already leads`;
+    if (leader.paused) return `the leader S${leader.id} is paused`;
   }
   return null;
 }
