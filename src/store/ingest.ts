@@ -256,7 +256,11 @@ export class Ingestor {
       case 'pause':
       case 'resume': {
         // A client's pause is the key-value views' (kvIngest); a node's is drawn frozen, its state kept.
-        if ('node' in ev) this.node(ev.node).paused = ev.type === 'pause';
+        if ('node' in ev) {
+          const n = this.node(ev.node);
+          n.paused = ev.type === 'pause';
+          this.timelineItem({ kind: ev.type, node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+        }
         this.narrate(ev);
         break;
       }

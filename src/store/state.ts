@@ -95,7 +95,7 @@ export type TimelineItem =
       /** Index (0-based count of trace events before it) of the send event: clicking it seeks there. */
       readonly eventIndex: number;
     }
-  | { readonly kind: 'crash' | 'restart' | 'leader'; readonly node: NodeId; readonly t: number; readonly term: Term; readonly eventIndex: number };
+  | { readonly kind: 'crash' | 'restart' | 'leader' | 'pause' | 'resume'; readonly node: NodeId; readonly t: number; readonly term: Term; readonly eventIndex: number };
 
 /** Consecutive spans of virtual time under one highest term, for the timeline's term bands. */
 export interface TermBand {

@@ -6,7 +6,7 @@ import type { AppServices } from '../appContext.ts';
 import { MAX_SPEED_LOG10, MIN_SPEED_LOG10, setControls } from '../../store/createFlotillaStore.ts';
 import type { UserAction } from '../../store/runDriver.ts';
 import { notify, openDialog, setTheme, uiStore } from '../uiState.ts';
-import { crashOrRestart, pauseOrResume, timeoutNow, transferTo, whyNot } from './nodeActions.ts';
+import { crashOrRestart, leaderOf, pauseOrResume, timeoutNow, transferTo, whyNot } from './nodeActions.ts';
 import { healAll, isolateLeader, splitMinority } from './linkActions.ts';
 
 export interface Command {
@@ -36,7 +36,7 @@ function selected(services: AppServices) {
 }
 
 function leaderId(services: AppServices): number {
-  return services.store.getState().cluster.nodes.find((n) => n.role === 'leader' && !n.crashed)?.id ?? 0;
+  return leaderOf(services.store.getState().cluster.nodes)?.id ?? 0;
 }
 
 function changeSpeed(services: AppServices, delta: number): void {

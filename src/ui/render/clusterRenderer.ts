@@ -204,7 +204,7 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
     g.select('.body').attr('d', (d) => nodeShapePath(d.role, r));
     g.select('.crash-mark').attr('d', (d) => (d.crashed ? `M${-r * 0.5},${-r * 0.5}L${r * 0.5},${r * 0.5}M${r * 0.5},${-r * 0.5}L${-r * 0.5},${r * 0.5}` : ''));
     // A snowflake on the rim: frozen, not crashed.
-    g.select('.pause-mark').attr('x', r * 0.78).attr('y', -r * 0.62).style('font-size', `${Math.round(fontMain * 0.95)}px`).text((d) => (d.paused ? '❄' : ''));
+    g.select('.pause-mark').attr('x', r * 0.95).attr('y', -r * 0.55).style('font-size', `${Math.round(fontMain * 1.35)}px`).text((d) => (d.paused ? '❄' : ''));
     g.select('.node-name').attr('y', -2).style('font-size', `${fontMain}px`).text((d) => `S${d.id}`);
     g.select('.node-term').attr('y', fontMain * 0.85).text((d) => `T${d.term}`);
     g.select('.node-role').attr('y', r + 22).text(nodeSubtitle);
