@@ -8,6 +8,11 @@ import { KvIngestor } from '../../src/store/kv/kvIngest.ts';
 import type { TraceEvent } from '../../src/store/traceEvent.ts';
 import { nodeLabel } from '../../src/ui/render/clusterRenderer.ts';
 import { pauseOrResume, whyNot } from '../../src/ui/actions/nodeActions.ts';
+import { RunDriver } from '../../src/store/runDriver.ts';
+import { inlineHostFactory } from '../../src/store/runHost.ts';
+import type { RunSpec } from '../../src/store/runUrl.ts';
+import { runScenario } from '../../src/sim/run.ts';
+import { resolveScenario } from '../../src/sim/scenario.ts';
 
 function setup(nodes = 3) {
   const store = createFlotillaStore(nodes);
@@ -73,5 +78,27 @@ describe('a paused client in the key-value store', () => {
     at(8, { type: 'pause', client: 'c1' });
     at(9, { type: 'action', action: { at: 9, do: 'killClient', client: 'c1' } });
     expect(client()).toMatchObject({ paused: false, killed: true });
+  });
+});
+
+describe('pause and resume as user actions', () => {
+  it('go through the driver like crash: recorded, exported, and replayed to the same bytes', async () => {
+    const base = { name: 'pause via driver', nodes: 3, seed: 5, until: 9000, actions: [] as object[] };
+    const spec: RunSpec = { scenario: 'inline:test', seed: null, host: 'inline', overrides: {}, actions: [], position: null, runToEnd: false };
+    const store = createFlotillaStore(3);
+    const driver = new RunDriver(store, inlineHostFactory, { confirmFork: async () => true });
+    await driver.load(base, spec);
+    await driver.seekTime(2000);
+    expect(await driver.act([{ do: 'pause', node: 'leader' }])).toBe(true);
+    await driver.seekTime(2100);
+    const pausedNode = store.getState().cluster.nodes.find((n) => n.paused)!;
+    expect(pausedNode.role).toBe('leader');
+    await driver.seekTime(5000);
+    expect(await driver.act(pauseOrResume(store.getState().cluster.nodes[pausedNode.id - 1]!))).toBe(true);
+    await driver.runToEnd();
+    const exported = driver.scenarioJson();
+    expect(exported.actions).toEqual([{ do: 'pause', node: 'leader', at: 2001 }, { do: 'resume', node: pausedNode.id, at: 5001 }]);
+    expect(store.getState().cluster.nodes.some((n) => n.paused)).toBe(false);
+    expect(store.getState().run.traceSha256).toBe(runScenario(resolveScenario(exported)).summary.traceSha256);
   });
 });
