@@ -1,7 +1,7 @@
 // Issue 10: pause the leader from its menu. It is drawn paused (not crashed: its state is still shown), the others
 // elect a leader of a newer term while it still believes it leads, and once resumed it steps down.
 import { expect, test } from '@playwright/test';
-import { currentLeader, nodeMenu, openRun, pause, play, setSpeed } from './ui-helpers.ts';
+import { currentLeader, inlineRun, nodeMenu, openRun, pause, play, setSpeed } from './ui-helpers.ts';
 
 test('pausing the leader from its menu draws it frozen; resumed, it learns the newer term and steps down', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -36,4 +36,32 @@ test('pausing the leader from its menu draws it frozen; resumed, it learns the n
   const now = await currentLeader(page);
   expect(now.id).not.toBe(old.id);
   expect(now.term).toBeGreaterThan(old.term);
+});
+
+test('pausing a client from its menu: its keepalives stop, so its lease expires; resumed, it carries on', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const scenario = {
+    name: 'a paused client', nodes: 3, seed: 11, until: 60_000,
+    actions: [
+      { at: 300, do: 'client', client: 'svc', via: 2 },
+      { at: 1500, do: 'grant', client: 'svc', lease: 'L1', ttlMs: 3000 },
+      { at: 1500, do: 'keepalive', client: 'svc', lease: 'L1' },
+    ],
+  };
+  await openRun(page, inlineRun(scenario, '&host=inline&pos=2500'));
+  await page.getByRole('button', { name: /^svc, via S2, link connected/ }).click();
+  await page.getByRole('menuitem', { name: 'Pause client svc' }).click();
+  await expect(page.getByRole('button', { name: /^svc, via S2, link connected, paused$/ })).toBeVisible();
+  await expect(page.getByText('paused (timers frozen) · idle')).toBeVisible();
+  const narration = page.getByRole('list', { name: 'Narration' });
+  await expect(narration).toContainText('Client svc is paused: it sends nothing, its timers frozen; answers to it wait.');
+  await setSpeed(page, 0.5);
+  await play(page);
+  await expect(narration).toContainText('lease clock ran out for lease L1', { timeout: 30_000 });
+  await pause(page);
+  await page.screenshot({ path: 'test-results/pause-client.png' });
+  await page.getByRole('button', { name: /^svc, via S2, link connected, paused$/ }).click();
+  await page.getByRole('menuitem', { name: 'Resume client svc' }).click();
+  await expect(page.getByRole('button', { name: /^svc, via S2, link connected$/ })).toBeVisible();
+  await expect(narration).toContainText('Client svc resumes as if no time had passed');
 });

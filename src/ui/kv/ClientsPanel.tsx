@@ -24,6 +24,7 @@ export function ClientsPanel() {
           <li key={c.name} className={`client-row${c.killed ? ' killed' : ''}${cut ? ' cut' : ''}`}>
             <span className="client-name" aria-label={clientLabel(c)}><strong>{c.name}</strong> <span className="muted">→ S{c.node || '?'}</span></span>
             <span className="client-state">
+              {!c.killed && c.paused && 'paused (timers frozen) · '}
               {c.killed ? 'killed' : c.pending ? <>waiting: <span className="mono">{c.pending}</span></> : 'idle'}
               {c.lastError && !c.killed && <span className="client-error"> · last: {c.lastError.reason}</span>}
             </span>
