@@ -3,9 +3,9 @@
 import { expect, test } from '@playwright/test';
 import { currentLeader, inlineRun, nodeMenu, openRun, pause, play, setSpeed } from './ui-helpers.ts';
 
-test('pausing the leader from its menu draws it frozen; resumed, it learns the newer term and steps down', async ({ page }) => {
+for (const host of ['inline', 'worker']) test(`pausing the leader from its menu draws it frozen; resumed, it learns the newer term and steps down (${host} host)`, async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await openRun(page, '/?host=inline&seed=1&pos=600');
+  await openRun(page, `/?host=${host}&seed=1&pos=600`);
   const old = await currentLeader(page);
   await nodeMenu(page, old.id, `Pause S${old.id}`);
   const paused = page.getByRole('button', { name: `S${old.id}, leader, term ${old.term}, paused` });
@@ -26,7 +26,7 @@ test('pausing the leader from its menu draws it frozen; resumed, it learns the n
   const [, newId, newTerm] = /^S(\d), leader, term (\d+)$/.exec((await newLeader.getAttribute('aria-label'))!)!;
   await expect(page.getByText(`Leader S${newId} · term ${newTerm}`)).toBeVisible();
   await expect(page.getByRole('button', { name: new RegExp(`^S${old.id} is paused at \\d+ ms$`) })).toBeVisible();
-  await page.screenshot({ path: 'test-results/pause-node.png' });
+  await page.screenshot({ path: `test-results/pause-node-${host}.png` });
 
   await nodeMenu(page, old.id, `Resume S${old.id}`);
   await expect(narration).toContainText(`S${old.id} resumes with the beliefs it had`);
