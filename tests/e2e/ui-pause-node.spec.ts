@@ -1,7 +1,9 @@
 // Issue 10: pause the leader from its menu. It is drawn paused (not crashed: its state is still shown), the others
 // elect a leader of a newer term while it still believes it leads, and once resumed it steps down.
 import { expect, test } from '@playwright/test';
+import path from 'node:path';
 import { currentLeader, inlineRun, nodeMenu, openRun, pause, play, setSpeed } from './ui-helpers.ts';
+import { cliSim, downloadTrace, repoRoot, runUrl, sha256Hex } from './worker-support.ts';
 
 for (const host of ['inline', 'worker']) test(`pausing the leader from its menu draws it frozen; resumed, it learns the newer term and steps down (${host} host)`, async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -64,4 +66,15 @@ test('pausing a client from its menu: its keepalives stop, so its lease expires;
   await page.getByRole('menuitem', { name: 'Resume client svc' }).click();
   await expect(page.getByRole('button', { name: /^svc, via S2, link connected$/ })).toBeVisible();
   await expect(narration).toContainText('Client svc resumes as if no time had passed');
+});
+
+test('examples/pause-leader.json on Web Workers writes the trace flotilla sim writes', async ({ page }) => {
+  const example = 'examples/pause-leader.json';
+  const reference = cliSim(path.join(repoRoot, example), 7);
+  await page.goto(runUrl(example, { seed: 7, host: 'worker', run: 'end' }));
+  await expect(page.getByText('Finished')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByLabel('Trace sha256')).toHaveText(reference.traceSha256);
+  const trace = await downloadTrace(page);
+  expect(sha256Hex(trace)).toBe(reference.traceSha256);
+  expect(trace).toContain('"type":"pause","node":');
 });
