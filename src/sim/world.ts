@@ -169,8 +169,12 @@ export class World {
   private nextMessageId = 1;
   private crashCount = 0;
   private pauseCount = 0;
-  /** A resumed node's inbox: delivered next, in order, before any action or queued event. */
+  /**
+   * A resumed node's inbox: delivered next, in order, before any action or queued event. Taken by a cursor (a long
+   * pause can leave a long inbox). Invariant: resumedCursor <= resumedInbox.length.
+   */
   private resumedInbox: (DeliverItem | KvDeliverItem)[] = [];
+  private resumedCursor = 0;
   /** The paused clients. */
   private readonly clientPauses = new Map<string, ClientPause>();
   /** How long each client has been paused in all (over every finished pause): its timers' shift. */
@@ -298,8 +302,13 @@ export class World {
     if (this.pending) throw new Error('World.nextNodeWork: the previous work is not complete');
     while (!this.violationFound) {
       if (this.bootCursor <= this.scenario.nodes) return this.beginCreate(this.bootCursor++);
-      if (this.resumedInbox.length > 0) {
-        const work = this.deliverFromInbox(this.resumedInbox.shift()!);
+      if (this.resumedCursor < this.resumedInbox.length) {
+        const item = this.resumedInbox[this.resumedCursor++]!;
+        if (this.resumedCursor === this.resumedInbox.length) {
+          this.resumedInbox = [];
+          this.resumedCursor = 0;
+        }
+        const work = this.deliverFromInbox(item);
         if (work) return work;
         continue;
       }
@@ -353,7 +362,7 @@ export class World {
   upcomingSteps(until: number): NodeWork[] {
     const pending = this.pending;
     // A resumed node's inbox runs first, outside the queue: no window while it drains.
-    if (!pending || pending.work.op !== 'step' || this.violationFound || this.resumedInbox.length > 0) return [];
+    if (!pending || pending.work.op !== 'step' || this.violationFound || this.resumedCursor < this.resumedInbox.length) return [];
     const lookaheadMs = Math.min(this.network.settings.latencyMs[0], this.scenario.config.tickMs);
     const horizon = Math.min(until, this.now + lookaheadMs);
     const nextAction = this.actions[this.actionCursor];
@@ -794,7 +803,7 @@ export class World {
     slot.paused = false;
     this.emit({ t, type: 'resume', node });
     // What waited in its inbox is delivered now, in order, before anything else (nextNodeWork).
-    this.resumedInbox.push(...slot.inbox);
+    for (const item of slot.inbox) this.resumedInbox.push(item);
     slot.inbox = [];
     return undefined;
   }
