@@ -284,6 +284,10 @@ describe('reads across a pause', () => {
     const stepDown = states(r).find((e) => e.node === 1 && e.t >= 8500)!;
     expect(stepDown.t).toBeGreaterThan(9000);
     expect(stepDown).toMatchObject({ role: 'follower', term: 1 });
+    // Meanwhile it acts as the leader it believes it is: heartbeats of term 1 (dropped: it is cut off).
+    const beats = r.events.filter((e): e is SendEvent => e.type === 'send' && e.from === 1 && e.t >= 8500 && e.t < stepDown.t && e.msg.type === 'MsgHeartbeat');
+    expect(beats.length).toBeGreaterThan(0);
+    expect(beats.every((e) => e.msg.term === 1)).toBe(true);
     const ops = r.events.filter((e) => e.type === 'client') as unknown as { client: string; phase: string; result?: { kvs?: { value: string }[] } }[];
     expect(ops.filter((e) => e.client === 'r' && e.phase === 'ok').flatMap((e) => e.result?.kvs ?? []).map((kv) => kv.value)).not.toContain('1');
     expect(checkTraceHistory(r.events).linearizable).toBe(true);
