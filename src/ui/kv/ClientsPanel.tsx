@@ -5,7 +5,7 @@ import type { ClientView } from '../../store/kv/kvState.ts';
 /** How a client reads to a screen reader and on its button: "c1, via S2, link connected". */
 export function clientLabel(c: ClientView): string {
   const link = c.killed ? 'killed' : c.cutToNode && c.cutFromNode ? 'link cut' : c.cutToNode || c.cutFromNode ? 'link cut one way' : 'link connected';
-  return `${c.name}, via ${c.node ? `S${c.node}` : 'no node'}, ${link}${c.requireLeader ? ', requires a leader' : ''}`;
+  return `${c.name}, via ${c.node ? `S${c.node}` : 'no node'}, ${link}${c.requireLeader ? ', requires a leader' : ''}${c.paused ? ', paused' : ''}`;
 }
 
 /**
@@ -24,6 +24,7 @@ export function ClientsPanel() {
           <li key={c.name} className={`client-row${c.killed ? ' killed' : ''}${cut ? ' cut' : ''}`}>
             <span className="client-name" aria-label={clientLabel(c)}><strong>{c.name}</strong> <span className="muted">→ S{c.node || '?'}</span></span>
             <span className="client-state">
+              {!c.killed && c.paused && 'paused (timers frozen) · '}
               {c.killed ? 'killed' : c.pending ? <>waiting: <span className="mono">{c.pending}</span></> : 'idle'}
               {c.lastError && !c.killed && <span className="client-error"> · last: {c.lastError.reason}</span>}
             </span>
