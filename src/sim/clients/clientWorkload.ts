@@ -20,10 +20,15 @@ import { checkWatchStreams } from './watchCheck.ts';
 export const CHECK_MAX_STEPS = 20_000_000;
 
 /**
- * Unknown outcomes (info) a key may collect before the clients stop writing it, and leases that may end unknown
- * (an info revoke, or an expiry whose revoke time is unknown) before they stop granting. The search must try
- * every unknown write at every later point, so its cost grows exponentially with them (Lowe 2017, §5); a
- * bounded number keeps every history decidable while a seed still sees them.
+ * Writes of a key whose outcome may end unknown before the clients stop writing it, and leases that may end
+ * unknown (a revoke not yet answered or answered info, or an expiry whose revoke time is unknown) before they
+ * stop granting. The search must try every unknown write at every later point, so its cost grows exponentially
+ * with them (Lowe 2017, §5); a bounded number keeps every history decidable while a seed still sees them.
+ *
+ * A write counts from the moment it is scheduled, not only once it ended info: a write's outcome is known only
+ * when it is answered, or after the client's timeout (5 s and more), and while the cluster has no leader every
+ * write in that window ends info. Counting only the answered ones let a seed pile up 34 unknown writes on three
+ * keys in one leaderless stretch (a history the search could not decide in 20 M steps).
  */
 export const MAX_UNKNOWN_PER_KEY = 6;
 export const MAX_UNKNOWN_LEASES = 6;
@@ -69,7 +74,7 @@ export class ClientWorkload {
   private readonly lastValue = new Map<string, string>();
   private nextLease = 0;
   private nextValue = 0;
-  /** Per key, writes that ended unknown (info); and lease ends of unknown time. */
+  /** Per key, writes not answered yet or answered info; and lease ends not answered or of unknown time. */
   private readonly unknownWrites = new Map<string, number>();
   private unknownLeases = 0;
   /** Keys and leases of the operations in flight, by `client#id`. */
@@ -124,6 +129,12 @@ export class ClientWorkload {
     let roll = p.int(100);
     if (roll >= 30 && roll < 94 && !this.writable(key)) roll = 0;
     if (roll >= 75 && roll < 82 && this.unknownLeases >= MAX_UNKNOWN_LEASES) roll = 0;
+    // Every write below may end unknown: counted now, uncounted when it is answered ok or fail (countUnknown).
+    if (roll >= 30 && roll < 75) this.addUnknown(key);
+    else if (roll >= 82 && roll < 94 && this.leasesOf(client).length > 0) {
+      if (roll < 90) this.addUnknown(key);
+      else this.unknownLeases++;
+    }
     if (roll < 30) {
       this.schedule({ at, do: 'get', client, key, ...(p.int(6) === 0 ? { prefix: true } : {}), ...(p.int(8) === 0 ? { serializable: true } : {}) });
     } else if (roll < 55) {
@@ -190,9 +201,14 @@ export class ClientWorkload {
     const written = this.opKeys.get(key);
     if (written === undefined) return;
     this.opKeys.delete(key);
-    if (phase !== 'info') return;
-    if (written === '') this.unknownLeases++;
-    else this.unknownWrites.set(written, (this.unknownWrites.get(written) ?? 0) + 1);
+    // Counted as unknown since it was scheduled; an answer (ok or fail) makes its outcome known.
+    if (phase === 'info') return;
+    if (written === '') this.unknownLeases--;
+    else this.unknownWrites.set(written, this.unknownWrites.get(written)! - 1);
+  }
+
+  private addUnknown(key: string): void {
+    this.unknownWrites.set(key, (this.unknownWrites.get(key) ?? 0) + 1);
   }
 
   private writable(key: string): boolean {
