@@ -155,6 +155,11 @@ export class World {
   private clients: ClientHub | undefined;
   /** Each client's recipes (docs/recipes.md), created with its first recipe action. */
   private readonly recipeClients = new Map<string, ClusterRecipeClient>();
+  /**
+   * Per node, the first message id it did not send before its last `crash` with `dropInFlight`: its messages with a
+   * lower id still on the wire are lost with it (docs/scenarios.md). 0 (or absent): nothing of it is dropped.
+   */
+  private readonly lostWithSenderBelowId: number[] = [];
 
   constructor(options: WorldOptions) {
     const s = options.scenario;
@@ -322,7 +327,7 @@ export class World {
         if (slot.up && slot.epoch === item.epoch) out.push({ op: 'step', node: item.node, input: { kind: 'tick' } });
       } else {
         const { from, to } = item.msg;
-        if (!this.network.isCut(from, to) && this.slots[to]!.up) {
+        if (!this.network.isCut(from, to) && this.slots[to]!.up && !this.lostWithSender(from, item.id)) {
           out.push({ op: 'step', node: to, input: { kind: 'message', message: item.msg } });
         }
       }
@@ -399,6 +404,7 @@ export class World {
 
   private runDelivery(item: DeliverItem): NodeWork | undefined {
     const { from, to } = item.msg;
+    if (this.lostWithSender(from, item.id)) return this.drop(item.id, 'crashed');
     if (this.network.isCut(from, to)) return this.drop(item.id, 'partition');
     if (!this.slots[to]!.up) return this.drop(item.id, 'crashed');
     this.emit({ t: this.now, type: 'deliver', id: item.id });
@@ -408,6 +414,7 @@ export class World {
   /** A key-value message arrives: at a node (a step) or at a client (handled here, no host call). */
   private runKvDelivery(item: KvDeliverItem): NodeWork | undefined {
     const { from, to } = item.msg;
+    if (typeof from === 'number' && this.lostWithSender(from, item.id)) return this.drop(item.id, 'crashed');
     if (this.isKvLinkCut(from, to)) return this.drop(item.id, 'partition');
     if (typeof to === 'number') {
       if (!this.slots[to]!.up) return this.drop(item.id, 'crashed');
@@ -419,6 +426,11 @@ export class World {
     this.emit({ t: this.now, type: 'deliver', id: item.id });
     clients.deliver(item.msg as Extract<KvBusMsg, { to: string }>);
     return undefined;
+  }
+
+  /** True when message `id` of `from` was still on the wire when `from` crashed with `dropInFlight`. */
+  private lostWithSender(from: NodeId, id: number): boolean {
+    return id < (this.lostWithSenderBelowId[from] ?? 0);
   }
 
   private isKvLinkCut(from: NodeId | string, to: NodeId | string): boolean {
@@ -588,6 +600,7 @@ export class World {
         const slot = this.slots[node]!;
         if (!slot.up) return noop('node is already crashed', { node });
         this.emit({ ...base, node });
+        if (a.dropInFlight) this.lostWithSenderBelowId[node] = this.nextMessageId;
         slot.up = false;
         slot.crashOrder = ++this.crashCount;
         this.emit({ t, type: 'crash', node });
