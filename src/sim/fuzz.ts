@@ -12,18 +12,41 @@ import type { NodeId, UnsafeName } from '../raft/types.ts';
 import { performWork, type NodeHost } from './host.ts';
 import { InlineHost } from './inlineHost.ts';
 import type { Prng } from './prng.ts';
+import type { SimConfig } from './scenario.ts';
 import { parseAction } from './scenario.ts';
 import { drawRate, drawSwarmOptions, type FaultWeights, type SwarmOptions } from './swarm.ts';
 import type { SimListener } from './traceEvents.ts';
 import { ClientWorkload, drawClientWorkload, type ClientWorkloadOptions } from './clients/clientWorkload.ts';
 import { drawRecipeWorkload, RecipeWorkload, type RecipeWorkloadOptions } from './recipes/recipeWorkload.ts';
 import { World, type ViolationReport } from './world.ts';
+import { ReactiveNemesis } from './reactiveNemesis.ts';
 import { kvClients } from './kvClients.ts';
 
 /** In the liveness phase, one leader that every live node follows must emerge within this many election timeouts… */
 export const LEADER_BOUND_ET = 10;
 /** …and every live node must hold the leader's whole log, committed, within this many (testing.md §6.B). */
 export const CONVERGENCE_BOUND_ET = 50;
+
+/**
+ * The convergence bound grows with the backlog a lagging node must fetch when the liveness phase begins: a slow
+ * catch-up is not a stuck one. A leader keeps at most maxInflight appends of maxEntriesPerMsg entries in flight
+ * to a follower and sends more as acks come back, so `backlog` entries take ceil(backlog / (maxInflight ×
+ * maxEntriesPerMsg)) round trips (2 × the one-way latency ceiling, plus a tick for the follower's step). The
+ * bound allows twice that on top of CONVERGENCE_BOUND_ET election timeouts.
+ */
+export function catchUpAllowanceMs(backlog: number, config: SimConfig, latencyMaxMs: number): number {
+  const rounds = Math.ceil(backlog / (config.maxInflight * config.maxEntriesPerMsg));
+  return 2 * rounds * (2 * latencyMaxMs + config.tickMs);
+}
+
+/** What one seed drew and did (the `drawn` summary of `flotilla fuzz` counts these over the seeds). */
+export interface SeedDrawn {
+  readonly readOnly: SimConfig['readOnly'];
+  /** `kv`: key-value clients only; `kv+recipes`: recipe clients too; `none`: clients off. */
+  readonly clients: 'none' | 'kv' | 'kv+recipes';
+  /** Faults scheduled in the safety phase, by kind (timer-driven kinds of swarm.ts and reactive kinds). */
+  readonly faults: Readonly<Record<string, number>>;
+}
 
 export interface FuzzRunOptions {
   /** Trace events in the safety phase. */
@@ -50,8 +73,10 @@ export interface FuzzResult {
   /** Host calls (ticks, deliveries, action steps) in the whole run. */
   readonly steps: number;
   readonly violation?: ViolationReport;
-  /** Why the liveness phase failed, if it did. */
+  /** Why the liveness phase failed (the cluster, or a client operation in the healthy stretch), if it did. */
   readonly livenessFailure?: string;
+  /** What the seed drew and the faults it scheduled. */
+  readonly drawn: SeedDrawn;
   /** An exception thrown during the run (a crash of the core or of the simulator), with the virtual time. */
   readonly error?: string;
   /** Virtual ms the liveness phase took to converge. */
@@ -97,6 +122,9 @@ class FuzzRun {
   private steps = 0;
   private readonly clients: ClientWorkload | undefined;
   private readonly recipes: RecipeWorkload | undefined;
+  private readonly reactive: ReactiveNemesis;
+  /** Timer-driven faults scheduled, by kind. */
+  private readonly timedFaults: Record<string, number> = {};
 
   constructor(private readonly seed: number, private readonly run: FuzzRunOptions) {
     const { options, prng } = drawSwarmOptions(seed, { nodes: run.nodes, unsafe: run.unsafe });
@@ -111,6 +139,7 @@ class FuzzRun {
     });
     if (run.listener) this.world.subscribe(run.listener);
     this.host = run.host ?? new InlineHost();
+    this.reactive = new ReactiveNemesis(seed, this.world, options, (written) => this.schedule(written));
     if (run.clients !== false) {
       const { options: clientOptions, prng: clientPrng } = drawClientWorkload(seed, options.config);
       this.clients = new ClientWorkload(this.world, clientOptions, clientPrng, (written) => this.schedule(written));
@@ -136,8 +165,13 @@ class FuzzRun {
 
   result(extra: Partial<FuzzResult>): FuzzResult {
     const w = this.world;
+    const faults: Record<string, number> = { ...this.timedFaults };
+    for (const [kind, count] of Object.entries(this.reactive.counts)) if (count > 0) faults[kind] = count;
+    const drawn: SeedDrawn = {
+      readOnly: this.options.config.readOnly, clients: !this.clients ? 'none' : this.recipes ? 'kv+recipes' : 'kv', faults,
+    };
     return {
-      seed: this.seed, options: this.options, events: w.eventCount, steps: this.steps, endMs: w.now, actions: this.actions,
+      seed: this.seed, options: this.options, events: w.eventCount, steps: this.steps, endMs: w.now, actions: this.actions, drawn,
       violation: w.violation, ...extra, ok: !w.violation && !extra.livenessFailure && !extra.error && !extra.clientFailure,
     };
   }
@@ -160,7 +194,10 @@ class FuzzRun {
       if (clients && at === clients.nextActionMs) clients.act(at);
       if (recipes && at === recipes.nextActionMs) recipes.act(at);
       if (at === nextFaultMs) {
-        nemesis.strike(at);
+        const before = this.actions.length;
+        const kind = nemesis.strike(at);
+        // Counted when it did schedule something (a restart with no node down schedules nothing).
+        if (kind !== undefined && this.actions.length > before) this.timedFaults[kind] = (this.timedFaults[kind] ?? 0) + 1;
         nextFaultMs = at + prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
       }
       if (at === nextProposalMs) {
@@ -171,10 +208,18 @@ class FuzzRun {
     }
   }
 
-  /** Heal everything, stop losing and duplicating, restart every crashed node, no more faults: then converge. */
+  /**
+   * Heal everything, stop losing and duplicating, restart every crashed node, no more faults: then converge, within
+   * bounds that grow with the backlog (catchUpAllowanceMs). Then the clients' healthy stretch: every live client
+   * reads, then writes and reads, each operation ok within CLIENT_OP_BOUND_ET election timeouts.
+   */
   livenessPhase(): Partial<FuzzResult> {
     const { options, world } = this;
-    const startMs = world.now + 1;
+    this.reactive.stop();
+    // Faults the reactive nemesis already scheduled run first: the phase begins after the last of them.
+    const startMs = Math.max(world.now + 1, this.reactive.latestFaultMs + 1);
+    this.advance(startMs - 1);
+    if (world.stopped) return {};
     this.schedule({ at: startMs, do: 'heal' });
     this.schedule({ at: startMs, do: 'network', dropRate: 0, duplicateRate: 0 });
     for (let node = 1; node <= options.nodes; node++) {
@@ -182,8 +227,10 @@ class FuzzRun {
     }
     const et = options.config.electionTimeoutMs;
     const leaderDeadlineMs = startMs + LEADER_BOUND_ET * et;
-    const deadlineMs = startMs + CONVERGENCE_BOUND_ET * et;
+    const allowanceMs = catchUpAllowanceMs(backlog(world), options.config, world.network.settings.latencyMs[1]);
+    const deadlineMs = startMs + CONVERGENCE_BOUND_ET * et + allowanceMs;
     let leaderFound = false;
+    let convergedAfterMs: number | undefined;
     for (let t = startMs; t <= deadlineMs && !world.stopped; t += options.config.heartbeatMs) {
       this.advance(t);
       leaderFound ||= leadership(world) === undefined;
@@ -192,12 +239,39 @@ class FuzzRun {
           livenessFailure: `no single leader ${LEADER_BOUND_ET} election timeouts (${leaderDeadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${leadership(world)}`,
         };
       }
-      if (convergence(world) === undefined) return { convergedAfterMs: t - startMs };
+      if (convergence(world) === undefined) {
+        convergedAfterMs = t - startMs;
+        break;
+      }
     }
     if (world.stopped) return {};
-    return {
-      livenessFailure: `not converged ${CONVERGENCE_BOUND_ET} election timeouts (${deadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${convergence(world)}`,
-    };
+    if (convergedAfterMs === undefined) {
+      return {
+        livenessFailure: `not converged ${CONVERGENCE_BOUND_ET} election timeouts + ${allowanceMs} ms for the backlog (${deadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${convergence(world)}`,
+      };
+    }
+    const clientFailure = this.clientLiveness();
+    return { convergedAfterMs, ...(clientFailure !== undefined ? { livenessFailure: `clients: ${clientFailure}` } : {}) };
+  }
+
+  /** The healthy stretch of the clients (ClientWorkload.beginHealthyStretch): a round of reads, then of writes and reads. */
+  private clientLiveness(): string | undefined {
+    const clients = this.clients;
+    if (!clients) return undefined;
+    const world = this.world;
+    const stepMs = this.options.config.heartbeatMs;
+    clients.beginHealthyStretch(world.now + 1);
+    for (const round of ['get', 'put', 'done'] as const) {
+      for (let t = world.now + stepMs; !world.stopped; t += stepMs) {
+        this.advance(t);
+        const failure = clients.livenessVerdict(world.now);
+        if (failure !== undefined) return failure;
+        if (clients.settled) break;
+      }
+      if (world.stopped) return undefined;
+      if (round === 'get') clients.probe(world.now + 1, 'put');
+    }
+    return undefined;
   }
 
   private advance(until: number): void {
@@ -212,6 +286,18 @@ class FuzzRun {
     this.actions.push(written);
     this.world.scheduleAction(parseAction(written, this.options.nodes, `fuzz action ${this.actions.length}`));
   }
+}
+
+/** Entries a lagging node may have to fetch: the longest log's last index minus the lowest commit index. */
+export function backlog(world: World): number {
+  let last = 0;
+  let commit = Infinity;
+  for (let node = 1; node <= world.nodeCount; node++) {
+    const v = world.view(node);
+    last = Math.max(last, v.lastIndex);
+    commit = Math.min(commit, v.commit);
+  }
+  return Math.max(0, last - commit);
 }
 
 /** undefined when exactly one live node leads and every live node follows it in its term; else why not. */
@@ -264,8 +350,9 @@ class Nemesis {
     this.totalWeight = this.kinds.reduce((sum, k) => sum + options.faults[k], 0);
   }
 
-  strike(at: number): void {
-    if (this.totalWeight === 0) return;
+  /** Draws and schedules one fault at `at`; returns its kind (undefined when every weight is 0). */
+  strike(at: number): keyof FaultWeights | undefined {
+    if (this.totalWeight === 0) return undefined;
     let roll = this.prng.int(this.totalWeight);
     let kind = this.kinds[0]!;
     for (const k of this.kinds) {
@@ -338,6 +425,7 @@ class Nemesis {
         this.schedule({ at, do: 'transfer', to: p.intBetween(1, n) });
         break;
     }
+    return kind;
   }
 
   /** Clogs a random subset of nodes one by one, then unclogs them in another random order (FoundationDB). */

@@ -33,6 +33,16 @@ export const CHECK_MAX_STEPS = 20_000_000;
 export const MAX_UNKNOWN_PER_KEY = 6;
 export const MAX_UNKNOWN_LEASES = 6;
 
+/**
+ * Client liveness (docs/scenarios.md, "Fuzzing"): once the cluster is healthy (every node up and connected, one
+ * leader, logs converged, no fault since), every get, put, delete or txn a client invokes must end ok within this
+ * many election timeouts of its invoke. A healthy request needs a few one-way latencies (each below ET/5) plus,
+ * for a read, a heartbeat round and the apply of the read index; a client resends an unanswered attempt after
+ * retryMs = ET. Three election timeouts allow two lost attempts' worth of slack and still fail a request that
+ * waits for something that will not happen (a read waiting for a write nobody makes).
+ */
+export const CLIENT_OP_BOUND_ET = 3;
+
 /** What one seed drew for its clients. */
 export interface ClientWorkloadOptions {
   readonly clients: number;
@@ -79,6 +89,16 @@ export class ClientWorkload {
   private unknownLeases = 0;
   /** Keys and leases of the operations in flight, by `client#id`. */
   private readonly opKeys = new Map<string, string>();
+  /** Client liveness: from this time on, ops invoked must end ok within the bound (Infinity: not yet healthy). */
+  private healthyFromMs = Infinity;
+  private boundMs = 0;
+  /** Tracked ops of the healthy stretch by `client#id`: invoke time; and the first failure found. */
+  private readonly healthyOps = new Map<string, number>();
+  private livenessFailure: string | undefined;
+  /** Ops still running when the stretch began, by `client#id`: they must end (any outcome) by `settleByMs`. */
+  private readonly openAtHealthy = new Set<string>();
+  private readonly openOps = new Map<string, string>();
+  private settleByMs = Infinity;
   /** Events the checks read: client, watch, lease and apply events. */
   private readonly events: object[] = [];
   nextActionMs: number;
@@ -93,7 +113,13 @@ export class ClientWorkload {
     world.subscribe((event: SimEvent) => {
       const type = event.type;
       if (type === 'client' || type === 'watch' || type === 'lease' || type === 'apply') this.events.push(event);
-      if (event.type === 'client') this.countUnknown(event.client, event.id, event.phase, event.phase === 'invoke' ? event.op : undefined);
+      if (event.type === 'client') {
+        this.countUnknown(event.client, event.id, event.phase, event.phase === 'invoke' ? event.op : undefined);
+        if (this.names.includes(event.client)) {
+          this.trackLiveness(event.t, `${event.client}#${event.id}`, event.phase, event.phase === 'invoke' ? event.op : undefined,
+            event.phase === 'fail' || event.phase === 'info' ? event.error : undefined);
+        }
+      }
       else if (event.type === 'lease' && event.event === 'expired') this.unknownLeases++;
     });
   }
@@ -171,6 +197,93 @@ export class ClientWorkload {
       this.schedule({ at, do: 'killClient', client });
       this.names.splice(this.names.indexOf(client), 1);
     }
+  }
+
+  /**
+   * The healthy stretch begins at `fromMs`: from then on every get, put, delete or txn (without a lease) invoked
+   * must end ok within CLIENT_OP_BOUND_ET election timeouts, and what was still running must end (any outcome)
+   * within its client's timeout. Then every live client reads a key (linearizable): reads first, with no write
+   * in between, so a read that waits for a later write (kv.md: every committed entry advances the applied index)
+   * is stuck, not rescued.
+   */
+  beginHealthyStretch(fromMs: number): void {
+    this.healthyFromMs = fromMs;
+    this.boundMs = CLIENT_OP_BOUND_ET * this.world.scenario.config.electionTimeoutMs;
+    const live = this.liveClients();
+    // A killed client's last op never ends: only live clients' ops must.
+    for (const op of this.openOps.keys()) if (live.includes(op.slice(0, op.lastIndexOf('#')))) this.openAtHealthy.add(op);
+    let timeoutMs = 0;
+    for (const name of live) timeoutMs = Math.max(timeoutMs, this.world.clientHub.get(name)!.timeoutMs);
+    this.settleByMs = fromMs + timeoutMs + this.boundMs;
+    this.probe(fromMs, 'get');
+  }
+
+  /** Every live client reads (`get`) or writes then reads (`put`) a random key at `at`. */
+  probe(at: number, kind: 'get' | 'put'): void {
+    const p = this.prng;
+    for (const client of this.liveClients()) {
+      const key = `k${p.int(this.options.keys)}`;
+      if (kind === 'put') {
+        this.addUnknown(key);
+        this.schedule({ at, do: 'put', client, key, value: this.value(client) });
+      }
+      this.schedule({ at, do: 'get', client, key });
+    }
+  }
+
+  /** True when no op of the healthy stretch, nor one open when it began, is still running. */
+  get settled(): boolean {
+    return this.healthyOps.size === 0 && this.openAtHealthy.size === 0;
+  }
+
+  /** Why client liveness failed by `nowMs` (an op ended not ok, or ran past its bound), if it did. */
+  livenessVerdict(nowMs: number): string | undefined {
+    if (this.livenessFailure !== undefined) return this.livenessFailure;
+    for (const [op, invokedMs] of this.healthyOps) {
+      if (nowMs - invokedMs > this.boundMs) return this.stuck(op, invokedMs, nowMs);
+    }
+    if (nowMs > this.settleByMs && this.openAtHealthy.size > 0) {
+      const op = [...this.openAtHealthy][0]!;
+      return `client operation ${op} (${this.openOps.get(op)}) still running at ${nowMs} ms, past its client's timeout after the healthy stretch began at ${this.healthyFromMs} ms`;
+    }
+    return undefined;
+  }
+
+  private stuck(op: string, invokedMs: number, nowMs: number): string {
+    return `client operation ${op} (${this.openOps.get(op)}) invoked at ${invokedMs} ms in the healthy stretch (from ${this.healthyFromMs} ms) ` +
+      `still running at ${nowMs} ms, past the bound of ${CLIENT_OP_BOUND_ET} election timeouts (${this.boundMs} ms)`;
+  }
+
+  /**
+   * A write a follower refuses with `disableProposalForwarding` (docs/scenarios.md) fails at once by design: a
+   * client attached to a follower cannot write, however healthy the cluster.
+   */
+  private refusedByDesign(error: string | undefined): boolean {
+    return this.world.scenario.config.disableProposalForwarding && error !== undefined && error.startsWith('etcdserver: not leader');
+  }
+
+  private trackLiveness(t: number, op: string, phase: string, written: Readonly<Record<string, unknown>> | undefined, error: string | undefined): void {
+    if (written !== undefined) {
+      this.openOps.set(op, JSON.stringify(written));
+      const checked = (written.do === 'get' || written.do === 'put' || written.do === 'delete' || written.do === 'txn') && written.lease === undefined;
+      if (t >= this.healthyFromMs && checked) this.healthyOps.set(op, t);
+      return;
+    }
+    const invokedMs = this.healthyOps.get(op);
+    if (invokedMs !== undefined) {
+      this.healthyOps.delete(op);
+      if (this.livenessFailure === undefined) {
+        if (phase !== 'ok' && !this.refusedByDesign(error)) this.livenessFailure = `client operation ${op} (${this.openOps.get(op)}) invoked at ${invokedMs} ms in the healthy stretch (from ${this.healthyFromMs} ms) ended ${phase} at ${t} ms`;
+        else if (t - invokedMs > this.boundMs) this.livenessFailure = this.stuck(op, invokedMs, t);
+      }
+    }
+    this.openAtHealthy.delete(op);
+    this.openOps.delete(op);
+  }
+
+  private liveClients(): string[] {
+    const hub = this.world.clientHub;
+    return this.names.filter((name) => hub.get(name)?.killed === false);
   }
 
   /** Checks the client history (linearizability, revision order) and every watch stream. */
