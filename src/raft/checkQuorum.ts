@@ -20,7 +20,16 @@ import { None } from './types.ts';
  */
 export function inFollowerLease(r: Raft, type: MessageType): boolean {
   const enabled = r.config.checkQuorum || (type === 'MsgPreVote' && r.config.preVote);
-  return enabled && r.leader !== None && r.electionElapsed < r.config.electionTick;
+  if (!enabled) return false;
+  // A leader is its own lease (its CheckQuorum round ends its leadership when the lease is gone).
+  if (r.role === 'leader') return true;
+  // Measured from the last contact with a leader, not from `leader`/`electionElapsed`: a (pre-)candidate has
+  // cleared its leader, and granting a vote restarts the election timer, yet the lease it acknowledged still runs
+  // (thesis §6.4.1: while any follower could be inside a leader's lease, no vote that could elect another leader
+  // is granted). A node whose election timer ran out naturally is past its lease anyway (its timer was reset at
+  // its last contact with the leader and runs at least electionTick), so this differs from etcd's rule only after
+  // a forced campaign, a granted transfer vote, or a restart (raft.ts, leaderContactElapsed).
+  return r.leaderContactElapsed < r.config.electionTick;
 }
 
 /**

@@ -18,7 +18,7 @@ export function maybeCommit(r: Raft): boolean {
   // this check and can lose a "committed" entry (Figure 8 (c)-(d)).
   if (r.log.termAt(index) !== r.term && !r.config.unsafe.commitOldTerm) return false;
   const wasCommittedInTerm = r.committedInCurrentTerm();
-  r.log.commit = index;
+  r.log.commitTo(index);
   r.explain({
     kind: 'commitAdvanced', node: r.id, term: r.term, commit: index,
     holders: peers.filter((p) => r.progress[p].match >= index),

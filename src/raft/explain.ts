@@ -17,6 +17,14 @@ function position(term: Term | undefined, index: LogIndex | undefined): string {
   return `(term ${term ?? '?'}, index ${index ?? '?'})`;
 }
 
+/** Why a node is inside a leader's lease (checkQuorum.ts). */
+function leaseReason(leader: NodeId, ticksAgo: number | undefined): string {
+  if (leader === 0) {
+    return `it restarted ${ticksAgo ?? '?'} ticks ago, within the election timeout, and may have acknowledged a leader's lease just before`;
+  }
+  return `it heard from leader ${nodeName(leader)} ${ticksAgo ?? '?'} ticks ago, within the election timeout`;
+}
+
 /** One sentence saying what happened and why. */
 export function formatExplanation(e: Explanation): string {
   const me = nodeName(e.node);
@@ -26,6 +34,8 @@ export function formatExplanation(e: Explanation): string {
         return `${me} was told by leader ${nodeName(e.timeoutNowFrom)} to campaign now (leadership transfer)`;
       }
       return `${me}'s election timer fired in term ${e.term} without hearing from a leader; it starts ${e.preVote ? 'a pre-vote' : 'an election'}`;
+    case 'campaignRefused':
+      return `${me}'s election timer was forced, but ${me} does not campaign (lease reads): ${leaseReason(e.leader, e.leaderHeardTicksAgo)}`;
     case 'campaignStarted':
       if (e.preVote) return `${me} asks for pre-votes for term ${e.term} (its own term stays ${e.term - 1} until a majority agrees)`;
       return `${me} becomes candidate in term ${e.term}, votes for itself and requests votes${e.transfer ? ' (leadership transfer: peers skip their leader lease)' : ''}`;
@@ -44,7 +54,7 @@ export function formatExplanation(e: Explanation): string {
         case 'logNotUpToDate':
           return `${refuses}: ${me}'s log ${position(e.myLastTerm, e.myLastIndex)} is more up to date than ${them}'s ${position(e.theirLastTerm, e.theirLastIndex)}`;
         case 'leaderLease':
-          return `${me} ignores ${them}'s ${e.preVote ? 'pre-vote' : 'vote'} request for term ${e.term}: it heard from leader ${nodeName(e.leader ?? 0)} ${e.leaderHeardTicksAgo ?? '?'} ticks ago, within the election timeout`;
+          return `${me} ignores ${them}'s ${e.preVote ? 'pre-vote' : 'vote'} request for term ${e.term}: ${leaseReason(e.leader ?? 0, e.leaderHeardTicksAgo)}`;
       }
       break;
     }

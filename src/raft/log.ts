@@ -5,6 +5,7 @@
  *
  * There is no compaction (no snapshots yet), so the array holds every entry from index 1.
  */
+import { InvariantError } from './assert.ts';
 import type { Entry, LogIndex, Term } from './types.ts';
 
 /** Sentinel for "nothing written since the last Ready". */
@@ -13,7 +14,10 @@ const CLEAN = Number.POSITIVE_INFINITY;
 export class RaftLog {
   /** Invariant: entries[i].index === i + 1, and terms never decrease along the array (Raft §5.3). */
   private readonly entries: Entry[];
-  /** Highest index known committed. Invariant: commit <= lastIndex; never decreases (§5.4). */
+  /**
+   * Highest index known committed. Invariant: commit <= lastIndex; never decreases (§5.4), except when an unsafe
+   * switch lets a committed entry be truncated. Read it freely; move it only with commitTo(), which checks.
+   */
   commit: LogIndex;
   /**
    * Lowest index written (appended or truncated) since the host last took the log write from a Ready,
@@ -26,9 +30,18 @@ export class RaftLog {
    * `unsafeMode`: an unsafe switch is on, so a committed entry may legitimately (for the demonstration) be
    * overwritten; the log then lowers its commit index instead of throwing, and the damage is left visible.
    */
-  constructor(entries: readonly Entry[] = [], commit: LogIndex = 0, private readonly unsafeMode = false) {
+  constructor(entries: readonly Entry[] = [], commit: LogIndex = 0, readonly unsafeMode = false) {
     this.entries = entries.slice();
     this.commit = commit;
+    if (commit < 0 || commit > this.entries.length) throw new InvariantError(`log: commit ${commit} is outside [0, ${this.entries.length}]`);
+  }
+
+  /** Raises the commit index to `index`. Invariant kept: commit <= lastIndex, and it never decreases (§5.4). */
+  commitTo(index: LogIndex): void {
+    if (index > this.entries.length || index < this.commit) {
+      throw new InvariantError(`log.commitTo: ${index} is outside [commit ${this.commit}, lastIndex ${this.entries.length}]`);
+    }
+    this.commit = index;
   }
 
   get lastIndex(): LogIndex {
@@ -107,8 +120,13 @@ export class RaftLog {
 
   /** Appends one entry at lastIndex + 1. Invariant kept: entry.index === lastIndex + 1. */
   push(entry: Entry): void {
-    if (entry.index !== this.entries.length + 1) {
-      throw new Error(`log.push: entry.index ${entry.index} is not lastIndex + 1 (${this.entries.length + 1})`);
+    const n = this.entries.length;
+    if (entry.index !== n + 1) {
+      throw new InvariantError(`log.push: entry.index ${entry.index} is not lastIndex + 1 (${n + 1})`);
+    }
+    // Terms never decrease along the log (§5.3); only the unsafe noTruncate variant breaks this, on purpose.
+    if (n > 0 && entry.term < this.entries[n - 1].term && !this.unsafeMode) {
+      throw new InvariantError(`log.push: entry ${entry.index} has term ${entry.term}, below the previous entry's ${this.entries[n - 1].term}`);
     }
     if (entry.index < this.dirtyFrom) this.dirtyFrom = entry.index;
     this.entries.push(entry);
@@ -120,7 +138,7 @@ export class RaftLog {
    */
   truncateFrom(from: LogIndex): void {
     if (from <= this.commit) {
-      if (!this.unsafeMode) throw new Error(`log.truncateFrom: index ${from} is committed (commit ${this.commit})`);
+      if (!this.unsafeMode) throw new InvariantError(`log.truncateFrom: index ${from} is committed (commit ${this.commit})`);
       this.commit = from - 1;
     }
     if (from > this.entries.length) return;

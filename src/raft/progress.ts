@@ -8,6 +8,7 @@
  *     |  rejection
  *     +--> probe
  */
+import { InvariantError } from './assert.ts';
 import { Inflights } from './inflights.ts';
 import type { LogIndex, NodeId, ProgressView } from './types.ts';
 
@@ -28,6 +29,13 @@ export class Progress {
   constructor(readonly node: NodeId, next: LogIndex, maxInflight: number) {
     this.next = next;
     this.inflights = new Inflights(maxInflight);
+  }
+
+  /** Throws unless 0 <= match < next (a leader sends what the follower lacks, never what it acknowledged). */
+  checkInvariant(): void {
+    if (this.match < 0 || this.match >= this.next) {
+      throw new InvariantError(`progress of S${this.node}: match ${this.match} is not below next ${this.next}`);
+    }
   }
 
   /** Whether the leader must hold back new appends to this follower. */
@@ -58,6 +66,7 @@ export class Progress {
     if (index <= this.match) return false;
     this.match = index;
     if (this.next < index + 1) this.next = index + 1;
+    this.checkInvariant();
     return true;
   }
 
@@ -71,6 +80,7 @@ export class Progress {
       if (rejected <= this.match) return false;
       this.becomeProbe();
       this.next = Math.max(this.match + 1, Math.min(hintNext, rejected));
+      this.checkInvariant();
       return true;
     }
     // Probe: only the reply to the outstanding probe (prevLogIndex == next - 1) counts. A rejection at or below
@@ -78,6 +88,7 @@ export class Progress {
     if (rejected !== this.next - 1 || rejected <= this.match) return false;
     this.next = Math.max(this.match + 1, Math.min(hintNext, rejected));
     this.probeSent = false;
+    this.checkInvariant();
     return true;
   }
 

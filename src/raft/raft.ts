@@ -20,6 +20,7 @@ import type {
   Entry, Explanation, HardState, Message, MsgProp, NodeId, RaftConfig, ReadFailure, ReadState, Role, Term,
 } from './types.ts';
 import { None } from './types.ts';
+import { assert, InvariantError } from './assert.ts';
 
 /** How a proposal handed to this node fared. */
 export type ProposeOutcome =
@@ -56,6 +57,21 @@ export class Raft {
   randomizedElectionTimeout: number;
   /** Ticks this node has seen as leader in the current term; the leader's clock for read leases. */
   leaderTicks = 0;
+  /**
+   * Follower side of the leader lease (checkQuorum.ts): ticks since this node last heard from a leader (an
+   * append or heartbeat of the leader of its term), or electionTick when it knows of no recent leader. Unlike
+   * `leader` and `electionElapsed`, becoming a (pre-)candidate or granting a vote does not reset it: a forced
+   * campaign does not make the node forget that a leader may still count on its acknowledgement (thesis §6.4.1).
+   */
+  leaderContactElapsed: number;
+  /** The leader last heard from (for explanations), or None. */
+  leaseLeader: NodeId = None;
+  /**
+   * Leader: a MsgTimeoutNow left in this term. The transferee's campaign (and its transfer votes, which bypass
+   * every voter's lease) may still be on the wire however long ago the transfer was aborted, so this leader
+   * serves no lease read for the rest of the term (reads.ts, leaseHolders).
+   */
+  timeoutNowSentInTerm = false;
 
   /** Candidates: each voter's answer this campaign: 1 granted, -1 refused, 0 unknown. Indexed by id. */
   readonly votes: Int8Array;
@@ -94,6 +110,12 @@ export class Raft {
     this.scratchValues = new Array<number>(this.peers.length).fill(0);
     this.scratchSorted = new Array<number>(this.peers.length).fill(0);
     this.randomizedElectionTimeout = this.drawElectionTimeout();
+    // A fresh node has acknowledged no leader, so no lease counts on it. A restarted one may have acknowledged a
+    // heartbeat just before it crashed, and it forgot when: with lease reads it assumes it did, and keeps out of
+    // elections for one election timeout (the longest a lease can count on it), instead of voting at once.
+    const restarted = hardState !== undefined && hardState.term > 0;
+    this.leaderContactElapsed = restarted && config.readOnly === 'lease' ? 0 : config.electionTick;
+    assert(this.log.commit <= this.log.lastIndex, () => `hardState.commit ${this.log.commit} is beyond the last index ${this.log.lastIndex}`);
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -138,6 +160,7 @@ export class Raft {
   /** Followers and candidates: campaign when no leader was heard from within the timeout (§5.2). */
   private tickElection(): void {
     this.electionElapsed++;
+    this.leaderContactElapsed++;
     if (this.electionElapsed >= this.randomizedElectionTimeout) {
       // hup() resets the timer (and draws a new timeout) as the node becomes (pre-)candidate.
       this.explain({ kind: 'timerFired', node: this.id, term: this.term, preVote: this.config.preVote });
@@ -169,7 +192,12 @@ export class Raft {
    * Becomes a follower in `term` (clearing the vote when the term moves on) following `leader` (or None).
    */
   becomeFollower(term: Term, leader: NodeId): void {
+    // Invariant: the term never decreases (§5.1).
+    if (term < this.term) throw new InvariantError(`becomeFollower: term ${term} is below the current term ${this.term} (terms never decrease, §5.1)`);
     if (this.role === 'leader') {
+      // A leader that stops leading stops serving lease reads at once: no lease depends on it any more, so it
+      // may vote right away (the leases it granted were its own).
+      this.leaderContactElapsed = this.config.electionTick;
       // Before the term moves: rejections of forwarded reads must reach followers at the term they know.
       failAllReads(this, 'leadership lost');
       // A newer term means someone campaigned (the transferee, if it worked); the same term means we gave up.
@@ -214,9 +242,15 @@ export class Raft {
   /** §5.3: reinitialize nextIndex/matchIndex after election; §8: append an empty entry of the new term. */
   becomeLeader(): void {
     if (this.role !== 'candidate') throw new Error(`becomeLeader: role is ${this.role}, not candidate`);
+    // Invariant: a leader's term is current: it holds no entry of a later term (its log is at most as new as its
+    // term, §5.4.1), and it won the votes of this term, its own included.
+    if (this.log.lastTerm > this.term || this.vote !== this.id) {
+      throw new InvariantError(`becomeLeader: term ${this.term} is not current (last log term ${this.log.lastTerm}, vote ${this.vote})`);
+    }
     this.role = 'leader';
     this.leader = this.id;
     this.transferee = None;
+    this.timeoutNowSentInTerm = false;
     this.electionElapsed = 0;
     this.heartbeatElapsed = 0;
     this.leaderTicks = 0;
@@ -266,9 +300,20 @@ export class Raft {
     return PROPOSE_OK;
   }
 
-  /** The host's election timeout action ("timeout" in a scenario): campaign now; a no-op on a leader. */
+  /**
+   * The host's election timeout action ("timeout" in a scenario): campaign now; a no-op on a leader. With lease
+   * reads, a node still inside a leader's lease does not campaign (thesis §6.4.1): its own vote plus the vote of
+   * a node outside the lease could elect a second leader while the first still serves reads from its lease.
+   */
   campaign(): void {
     if (this.role === 'leader') return;
+    if (this.config.readOnly === 'lease' && this.leaderContactElapsed < this.config.electionTick) {
+      this.explain({
+        kind: 'campaignRefused', node: this.id, term: this.term, reason: 'leaderLease', leader: this.leaseLeader,
+        leaderHeardTicksAgo: this.leaderContactElapsed,
+      });
+      return;
+    }
     this.explain({ kind: 'timerFired', node: this.id, term: this.term, preVote: this.config.preVote });
     hup(this, false);
   }
@@ -328,7 +373,8 @@ export class Raft {
       if (!m.transfer && inFollowerLease(this, m.type)) {
         this.explain({
           kind: 'voteRefused', node: this.id, candidate: m.from, term: m.term, preVote: m.type === 'MsgPreVote',
-          reason: 'leaderLease', leader: this.leader, leaderHeardTicksAgo: this.electionElapsed,
+          reason: 'leaderLease', leader: this.role === 'leader' ? this.id : this.leaseLeader,
+          leaderHeardTicksAgo: this.role === 'leader' ? 0 : this.leaderContactElapsed,
         });
         return false;
       }
@@ -442,6 +488,8 @@ export class Raft {
   /** A message from the current leader: it is alive, so the election timer restarts (§5.2). */
   private heardFromLeader(from: NodeId): void {
     this.resetElectionTimer();
+    this.leaderContactElapsed = 0;
+    this.leaseLeader = from;
     if (this.leader !== from) {
       this.reads.failForwarded(this, 'leader changed');
       this.leader = from;

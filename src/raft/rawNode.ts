@@ -5,6 +5,7 @@
  * The host loop: `if (node.hasReady()) { const rd = node.ready(); persist(rd.hardState, rd.append);
  * send(rd.messages); apply(rd.committed); serve(rd.readStates); node.advance(); }`.
  */
+import { InvariantError } from './assert.ts';
 import { validateConfig } from './config.ts';
 import { Raft, type ProposeOutcome } from './raft.ts';
 import { ticksSinceQuorumAck } from './reads.ts';
@@ -96,10 +97,19 @@ export class RawNode {
     let hardState: HardState | undefined;
     if (this.hardStateChanged()) {
       hardState = r.hardState();
+      // Invariant: the persisted term never decreases (§5.1).
+      if (hardState.term < this.persistedHard.term) {
+        throw new InvariantError(`ready: term ${hardState.term} is below the persisted term ${this.persistedHard.term}`);
+      }
       this.persistedHard = hardState;
     }
     const append = r.log.takeUnpersisted();
     const commit = r.log.commit;
+    // Invariant: applied <= applying <= commit. Only an unsafe switch may lower the commit index below what was
+    // already handed out (a committed entry truncated): that damage is left for the checkers to see.
+    if (commit < this.applying && !r.log.unsafeMode) {
+      throw new InvariantError(`ready: commit ${commit} is below the index already handed out to apply (${this.applying})`);
+    }
     const committed: readonly Entry[] = commit > this.applying ? r.log.slice(this.applying + 1, commit) : NONE;
     this.applying = commit;
     // Hand over the queues and start new ones; an empty queue is never handed over (the host could keep the

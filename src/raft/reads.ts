@@ -18,7 +18,7 @@
 import { majorityValue } from './quorum.ts';
 import { bcastHeartbeat } from './replication.ts';
 import type { Raft } from './raft.ts';
-import type { LogIndex, MsgReadIndexResp, NodeId } from './types.ts';
+import type { LogIndex, MsgReadIndexResp, NodeId, Term } from './types.ts';
 import { None } from './types.ts';
 
 /** How many recent rounds' send times are remembered for the lease; older rounds are treated as expired. */
@@ -38,6 +38,13 @@ interface WaitingRead {
   readonly from: NodeId;
 }
 
+/** Follower: a read sent to the leader; only that leader's answer in that term may confirm it. */
+interface ForwardedRead {
+  readonly context: string;
+  readonly leader: NodeId;
+  readonly term: Term;
+}
+
 /** The read bookkeeping of one node. */
 export class ReadTracker {
   /** Leader: the latest heartbeat round started in this term (0 before the first). */
@@ -48,8 +55,8 @@ export class ReadTracker {
   pending: PendingRead[] = [];
   /** Leader: reads that arrived before the leader committed an entry of its term. */
   waiting: WaitingRead[] = [];
-  /** Follower: contexts sent to the leader, awaiting MsgReadIndexResp. */
-  forwarded: string[] = [];
+  /** Follower: reads sent to the leader, awaiting MsgReadIndexResp. */
+  forwarded: ForwardedRead[] = [];
 
   /** Starts heartbeat round `round + 1` at leader tick `nowTicks`; returns its number. */
   startRound(nowTicks: number): number {
@@ -73,7 +80,7 @@ export class ReadTracker {
   /** Follower: fails every read it forwarded (its leader changed, so no answer may come). */
   failForwarded(r: Raft, reason: string): void {
     if (this.forwarded.length === 0) return;
-    for (const context of this.forwarded) fail(r, r.id, context, reason);
+    for (const f of this.forwarded) fail(r, r.id, f.context, reason);
     this.forwarded = [];
   }
 }
@@ -83,7 +90,7 @@ export function requestRead(r: Raft, context: string): void {
   if (r.role === 'leader') {
     handleReadIndexRequest(r, r.id, context);
   } else if (r.leader !== None) {
-    r.reads.forwarded.push(context);
+    r.reads.forwarded.push({ context, leader: r.leader, term: r.term });
     r.send({ type: 'MsgReadIndex', from: r.id, to: r.leader, term: r.term, context });
   } else {
     fail(r, r.id, context, 'no leader known');
@@ -148,9 +155,16 @@ export function failAllReads(r: Raft, reason: string): void {
 
 /** Follower: the leader answered a forwarded read. */
 export function handleReadIndexResponse(r: Raft, m: MsgReadIndexResp): void {
-  const i = r.reads.forwarded.indexOf(m.context);
-  if (i < 0) return; // already failed locally (leader changed), or a duplicate
-  r.reads.forwarded.splice(i, 1);
+  const forwarded = r.reads.forwarded;
+  let i = 0;
+  while (i < forwarded.length && forwarded[i].context !== m.context) i++;
+  if (i === forwarded.length) return; // already failed locally (leader changed), or a duplicate
+  // The answer must come from the leader we asked, in the term we asked in: an answer to a read of the same
+  // context sent elsewhere or earlier (a host that reused a context) carries an index that may be too old.
+  // Contexts are also unique across a node's incarnations (docs/clients.md), which this check alone cannot see.
+  const f = forwarded[i];
+  if (m.from !== f.leader || m.term !== f.term) return;
+  forwarded.splice(i, 1);
   if (m.reject) {
     fail(r, r.id, m.context, `the leader S${m.from} could not confirm it`);
   } else {
@@ -174,7 +188,12 @@ function ackers(r: Raft, round: number): NodeId[] {
 
 /** The majority that currently grants the leader its lease, or undefined when the lease is not held. */
 function leaseHolders(r: Raft): NodeId[] | undefined {
-  if (!r.config.checkQuorum || r.transferee !== None) return undefined;
+  // No lease while transferring, nor after a TimeoutNow left in this term, even if the transfer was aborted: the
+  // TimeoutNow, or the transferee's votes, which bypass the voters' lease by design (thesis §3.10), may arrive
+  // arbitrarily late and elect the transferee while this leader still counts on those voters. No waiting period
+  // after the abort would be enough, since the bus bounds no delay; a ReadIndex round is, since it needs a
+  // majority still at this term after the read arrived (docs/raft-core.md, "Lease reads").
+  if (!r.config.checkQuorum || r.transferee !== None || r.timeoutNowSentInTerm) return undefined;
   const round = quorumAckedRound(r);
   const sent = r.reads.sentTickOf(round);
   // Margin of one tick: a follower may tick just after receiving the heartbeat, ahead of the leader's clock.

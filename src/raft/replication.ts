@@ -2,6 +2,7 @@
  * Log replication (Raft §5.3): the leader's AppendEntries and heartbeats, the follower's consistency check,
  * truncation of conflicting entries and the fast-backup hint, and the leader's handling of the replies.
  */
+import { InvariantError } from './assert.ts';
 import { maybeCommit } from './commit.ts';
 import { onRoundAcknowledged } from './reads.ts';
 import { maybeSendTimeoutNow } from './transfer.ts';
@@ -12,6 +13,8 @@ const NO_ENTRIES: readonly Entry[] = [];
 
 /** Leader: appends new entries of the current term to its own log (§5.3 "appends the command to its log"). */
 export function appendLocal(r: Raft, data: readonly (string | null)[]): void {
+  // Invariant: only a leader appends on its own, at its current term (§5.3).
+  if (r.role !== 'leader') throw new InvariantError(`appendLocal: S${r.id} is ${r.role}, not leader`);
   let index = r.log.lastIndex;
   for (let i = 0; i < data.length; i++) {
     index++;
@@ -42,6 +45,7 @@ export function sendAppend(r: Raft, to: NodeId, sendIfEmpty: boolean): boolean {
       const last = entries[entries.length - 1].index;
       pr.next = last + 1;
       pr.inflights.add(last);
+      pr.checkInvariant();
     }
   } else {
     pr.probeSent = true;
@@ -99,7 +103,7 @@ export function handleAppendEntries(r: Raft, m: MsgApp): void {
   // Figure 2: commitIndex = min(leaderCommit, index of last new entry) — not our last index, which may hold
   // entries beyond this message that the leader has not vouched for.
   const commit = m.commit < lastNewIndex ? m.commit : lastNewIndex;
-  if (commit > log.commit) log.commit = commit;
+  if (commit > log.commit) log.commitTo(commit);
   reply(r, m.from, lastNewIndex);
 }
 
@@ -131,7 +135,7 @@ export function handleHeartbeat(r: Raft, m: MsgHeartbeat): void {
   const log = r.log;
   // The leader caps this at our match index, so we hold its entries up to there; the min is a guard.
   const commit = m.commit < log.lastIndex ? m.commit : log.lastIndex;
-  if (commit > log.commit) log.commit = commit;
+  if (commit > log.commit) log.commitTo(commit);
   r.send({ type: 'MsgHeartbeatResp', from: r.id, to: m.from, term: r.term, readRound: m.readRound });
 }
 

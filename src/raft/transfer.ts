@@ -43,6 +43,8 @@ export function maybeSendTimeoutNow(r: Raft, from: NodeId): void {
 }
 
 function sendTimeoutNow(r: Raft): void {
+  // From here on this leader's lease is void for the rest of its term (reads.ts, leaseHolders).
+  r.timeoutNowSentInTerm = true;
   r.explain({ kind: 'timeoutNowSent', node: r.id, term: r.term, transferee: r.transferee });
   r.send({ type: 'MsgTimeoutNow', from: r.id, to: r.transferee, term: r.term });
 }

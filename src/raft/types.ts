@@ -266,6 +266,11 @@ export interface Ready {
 export type Explanation =
   /** The election timer ran out (or the host forced it; `timeoutNowFrom` when a leader handed over, thesis §3.10). */
   | { kind: 'timerFired'; node: NodeId; term: Term; preVote: boolean; timeoutNowFrom?: NodeId }
+  /**
+   * The host forced the election timer (`campaign()`), but with lease reads the node is inside a leader's lease:
+   * it heard from `leader` `leaderHeardTicksAgo` ticks ago, within the election timeout, so it does not campaign.
+   */
+  | { kind: 'campaignRefused'; node: NodeId; term: Term; reason: 'leaderLease'; leader: NodeId; leaderHeardTicksAgo: number }
   | { kind: 'campaignStarted'; node: NodeId; term: Term; preVote: boolean; transfer: boolean }
   | { kind: 'voteGranted'; node: NodeId; candidate: NodeId; term: Term; preVote: boolean }
   | {

@@ -55,6 +55,12 @@ export interface NodeInit {
   readonly config: NodeConfig;
   /** Seed of the node's own PRNG (sim/prng.ts), drawn by the world from its master PRNG at (re)start. */
   readonly randomSeed: number;
+  /**
+   * Which life of the node this is: 1 at its first start, one more at every restart (the world counts them).
+   * The node names what it sends for a later answer (read contexts, watch stream instances) with it, so an answer
+   * addressed to an earlier life can never be taken for one to this life (docs/clients.md). Default 1.
+   */
+  readonly incarnation?: number;
   /** The durable state to recover from (a restart), or nothing for a fresh node. */
   readonly persisted?: PersistentState;
   /** Virtual ms per tick: the key-value server's clock (leases) counts ticks. Default 10. */

@@ -26,7 +26,8 @@ export class NodeRuntime {
     const tickMs = init.tickMs ?? 10;
     this.kv = new KvServer(this.raft, {
       nodeId: init.config.id, tickMs, electionTimeoutMs: init.config.electionTick * tickMs,
-      randomSeed: (init.randomSeed ^ KV_SEED_SALT) >>> 0, reappliedThroughIndex: init.persisted?.hardState.commit ?? 0,
+      randomSeed: (init.randomSeed ^ KV_SEED_SALT) >>> 0, incarnation: init.incarnation ?? 1,
+      reappliedThroughIndex: init.persisted?.hardState.commit ?? 0,
     });
   }
 

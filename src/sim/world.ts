@@ -381,7 +381,8 @@ export class World {
     this.queue.push({ time: this.now + phaseMs, seq: 0, kind: TICK, node, epoch: slot.epoch });
     // A fresh node loads an empty durable state, which is the same as starting fresh.
     const persisted = this.disk.load(node);
-    return this.begin({ op: 'create', node, init: { config: this.nodeConfigs[node]!, randomSeed, persisted, tickMs } }, true);
+    const init = { config: this.nodeConfigs[node]!, randomSeed, persisted, tickMs, incarnation: slot.epoch };
+    return this.begin({ op: 'create', node, init }, true);
   }
 
   private runItem(item: QueueItem): NodeWork | undefined {

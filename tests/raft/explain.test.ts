@@ -12,6 +12,16 @@ const SAMPLES: Record<Kind, [Explanation, string][]> = {
     [{ kind: 'timerFired', node: 1, term: 3, preVote: true }, "S1's election timer fired in term 3 without hearing from a leader; it starts a pre-vote"],
     [{ kind: 'timerFired', node: 2, term: 3, preVote: false, timeoutNowFrom: 1 }, 'S2 was told by leader S1 to campaign now (leadership transfer)'],
   ],
+  campaignRefused: [
+    [
+      { kind: 'campaignRefused', node: 2, term: 3, reason: 'leaderLease', leader: 1, leaderHeardTicksAgo: 4 },
+      "S2's election timer was forced, but S2 does not campaign (lease reads): it heard from leader S1 4 ticks ago, within the election timeout",
+    ],
+    [
+      { kind: 'campaignRefused', node: 2, term: 3, reason: 'leaderLease', leader: 0, leaderHeardTicksAgo: 1 },
+      "S2's election timer was forced, but S2 does not campaign (lease reads): it restarted 1 ticks ago, within the election timeout, and may have acknowledged a leader's lease just before",
+    ],
+  ],
   campaignStarted: [
     [{ kind: 'campaignStarted', node: 1, term: 4, preVote: true, transfer: false }, 'S1 asks for pre-votes for term 4 (its own term stays 3 until a majority agrees)'],
     [{ kind: 'campaignStarted', node: 1, term: 4, preVote: false, transfer: false }, 'S1 becomes candidate in term 4, votes for itself and requests votes'],

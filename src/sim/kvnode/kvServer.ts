@@ -49,6 +49,11 @@ export interface KvServerOptions {
   /** Seed of the source lease ids are drawn from (kept apart from the core's, so grants do not move elections). */
   readonly randomSeed: number;
   /**
+   * Which life of the node this server belongs to (NodeInit.incarnation): 1 at the first start, counted up at every
+   * restart. Read contexts and watch stream instances carry it, so they never repeat across restarts. Default 1.
+   */
+  readonly incarnation?: number;
+  /**
    * A restarted node re-applies its log up to the commit index it persisted: those entries' lease changes were
    * already reported (by its earlier life), so they are applied silently. 0 for a fresh node.
    */
@@ -129,6 +134,7 @@ export class KvServer {
   private readonly keepalives = new Map<string, { readonly held: HeldRequest; readonly id: string; readonly term: number }>();
   /** Reads whose index is confirmed, awaiting apply. */
   private confirmed: ConfirmedRead[] = [];
+  /** Read contexts are `r${instancePrefix}.${n}` (reads) and `k${instancePrefix}.${n}` (keepalive checks). */
   private nextReadContext = 1;
   /** Lease requests forwarded to the leader, by `${client}#${id}`. */
   private readonly forwards = new Map<string, PendingForward>();
@@ -137,7 +143,13 @@ export class KvServer {
   /** Leases this node's lessor has reported expired in its current leadership. */
   private readonly reportedExpired = new Set<string>();
   private readonly streams = new Map<string, WatchStream>();
-  /** Stream instances are `${instancePrefix}.${n}`: the prefix differs between incarnations (it is the seed's). */
+  /**
+   * Names what this life of the node sends for a later answer: `${nodeId}:${incarnation}:${seed}`. Unique per
+   * node and life: a restart counts the incarnation up (the seed, drawn anew at each start, is kept for servers
+   * built without an incarnation). Stream instances are `${instancePrefix}.${n}`; read contexts add a letter. A
+   * read context that restarted with the node let a read forwarded by an earlier life answer a new read with an
+   * older read index: a stale linearizable read (issue 10, bug 1).
+   */
   private readonly instancePrefix: string;
   private nextStreamInstance = 1;
 
@@ -145,7 +157,7 @@ export class KvServer {
     this.machine = new KvStateMachine({ minLeaseTtlMs: minLeaseTtlMsFor(options.electionTimeoutMs) });
     this.watchers = new WatchHub(this.machine.store);
     this.random = new Prng(options.randomSeed);
-    this.instancePrefix = `${options.nodeId}:${options.randomSeed.toString(36)}`;
+    this.instancePrefix = `${options.nodeId}:${options.incarnation ?? 1}:${options.randomSeed.toString(36)}`;
   }
 
   /** The node's own clock, in ms: the time of its last tick. */
@@ -303,7 +315,7 @@ export class KvServer {
           this.respond(request.waiter, this.machine.get(get));
           return;
         }
-        const context = `r${this.nextReadContext++}`;
+        const context = `r${this.instancePrefix}.${this.nextReadContext++}`;
         this.reads.set(context, { request: get, waiter: request.waiter, held: request });
         raft.readIndex(context);
         return;
@@ -370,7 +382,7 @@ export class KvServer {
         // etcd's LeaseRenew first confirms that this node still leads (ensureLeadership: a ReadIndex round to a
         // quorum). Without it a leader cut off from the majority, which does not know it yet (CheckQuorum off),
         // would keep renewing leases that the majority's new leader is about to expire.
-        const context = `k${this.nextReadContext++}`;
+        const context = `k${this.instancePrefix}.${this.nextReadContext++}`;
         this.keepalives.set(context, { held: request, id: op.id, term: raft.term });
         raft.readIndex(context);
         return;
@@ -456,9 +468,17 @@ export class KvServer {
   // ---- applying ----
 
   private applyEntry(entry: Entry): void {
+    // Invariant: entries apply once each, in log order, with no gap (applied <= commit, Raft Figure 2).
+    if (entry.index !== this.machine.appliedIndex + 1) {
+      throw new Error(`KvServer.applyEntry: entry ${entry.index} follows applied index ${this.machine.appliedIndex}; entries apply in order without gaps`);
+    }
     const data = entry.data;
-    // Only commands are applied; a leader's empty entry and a Raft-only scenario's plain strings are no-ops.
-    if (data !== null && data.charCodeAt(0) === 0x7b /* { */) this.applyCommandData(entry, data);
+    // Only commands change the replica; a leader's empty entry, a Raft-only scenario's plain strings and data that
+    // is no command are no-ops, but every committed entry advances the applied index: a read confirmed at a new
+    // leader's empty entry is served once that entry applies, not at the next write (issue 10, bug 3).
+    if (data === null || data.charCodeAt(0) !== 0x7b /* { */ || !this.applyCommandData(entry, data)) {
+      this.machine.applyEntryData(null, { index: entry.index, nowMs: this.leaseStartMs });
+    }
     // etcd promotes the lessor when the new leader applies the first entry of its own term.
     const raft = this.raft;
     if (raft.role === 'leader' && entry.term === raft.term && this.promotedTerm !== raft.term) {
@@ -468,7 +488,8 @@ export class KvServer {
     }
   }
 
-  private applyCommandData(entry: Entry, data: string): void {
+  /** Applies a command entry; false (nothing applied) when `data` is no command. */
+  private applyCommandData(entry: Entry, data: string): boolean {
     let command: Command;
     let name: string | undefined;
     let proposer: unknown;
@@ -478,7 +499,7 @@ export class KvServer {
       if (typeof parsed.request?.name === 'string') name = parsed.request.name;
       proposer = parsed.request?.by;
     } catch {
-      return; // not a command: applied as a no-op on every replica alike
+      return false; // not a command: applied as a no-op on every replica alike
     }
     const applied = this.machine.applyCommand(command, { index: entry.index, nowMs: this.leaseStartMs });
     const change = applied.leaseChange;
@@ -502,12 +523,13 @@ export class KvServer {
         });
       }
     }
-    if (command.clientId === '') return;
+    if (command.clientId === '') return true;
     const key = `${command.clientId}#${command.requestId}`;
     const pending = this.writes.get(key);
-    if (!pending) return;
+    if (!pending) return true;
     this.writes.delete(key);
     for (const waiter of pending.waiters) this.respond(waiter, applied.outcome);
+    return true;
   }
 
   private serveConfirmedReads(): void {
