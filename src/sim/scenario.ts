@@ -12,8 +12,11 @@ import {
   type ClientSpec,
 } from './clients/clientOps.ts';
 
-/** A node named by an action: an id 1..N, or resolved at the moment the action runs. */
-export type NodeRef = NodeId | 'leader' | 'lastCrashed';
+/**
+ * A node named by an action: an id 1..N, or resolved at the moment the action runs. `lastPaused` is accepted by
+ * `resume` only (the node paused most recently that is still paused).
+ */
+export type NodeRef = NodeId | 'leader' | 'lastCrashed' | 'lastPaused';
 
 /** One end of a link named by `cut`/`restore`: a node, or a client (kv-and-clients.md: clients have their own links). */
 export type LinkEnd = NodeRef | { readonly client: string };
@@ -66,10 +69,16 @@ export type ScenarioAction =
   | (ActionBase & { readonly do: 'cut' | 'restore'; readonly from: LinkEnd; readonly to: LinkEnd })
   | (ActionBase & { readonly do: 'transfer'; readonly to: NodeRef })
   | (ActionBase & { readonly do: 'network'; readonly settings: Partial<NetworkSettings> })
+  /** A process pause (docs/scenarios.md, "Process pauses"): of a node, or of a client (then `client` names it). */
+  | (ActionBase & { readonly do: PauseActionName; readonly node: NodeRef })
+  | (ActionBase & { readonly do: PauseActionName; readonly client: string })
   | (ActionBase & { readonly do: 'client'; readonly spec: ClientSpec })
   | (ActionBase & { readonly do: 'killClient'; readonly client: string })
   | (ActionBase & { readonly do: ClientActionName; readonly client: string })
   | (ActionBase & { readonly do: RecipeActionName; readonly client: string; readonly recipe: RecipeAction });
+
+/** The actions that stop and continue a process (a node or a client) without crashing it. */
+export type PauseActionName = 'pause' | 'resume';
 
 export type ActionName = ScenarioAction['do'];
 type RaftActionName = Exclude<ActionName, AnyClientActionName | RecipeActionName>;
@@ -131,6 +140,9 @@ const RAFT_ACTION_FIELDS: Record<RaftActionName, { required: string[]; optional:
   restore: { required: ['from', 'to'], optional: [] },
   transfer: { required: ['to'], optional: [] },
   network: { required: [], optional: ['latencyMs', 'dropRate', 'duplicateRate'] },
+  // Exactly one of the two (checked in resolvePause).
+  pause: { required: [], optional: ['node', 'client'] },
+  resume: { required: [], optional: ['node', 'client'] },
 };
 const ACTION_FIELDS: Record<ActionName, { required: string[]; optional: string[] }> = {
   ...RAFT_ACTION_FIELDS,
@@ -327,6 +339,9 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
     }
     case 'transfer':
       return { at, written, do: name, to: ref('to') };
+    case 'pause':
+    case 'resume':
+      return resolvePause(name, raw, at, path, nodes);
     case 'network': {
       const { at: _at, do: _do, ...settings } = raw;
       return { at, written, do: name, settings: resolveNetwork(settings, path) };
@@ -343,6 +358,20 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
       if (!isClientActionName(name)) throw new ScenarioError(`${path}.do`, `unknown action ${show(name)}`);
       return { at, written, do: name, client: resolveClientOp(name, raw, path).client };
   }
+}
+
+/** `pause`/`resume`: of a node (`node`) or of a client (`client`), exactly one of the two. */
+function resolvePause(name: PauseActionName, raw: Record<string, unknown>, at: number, path: string, nodes: number): ScenarioAction {
+  const written = raw;
+  if (raw.node !== undefined && raw.client !== undefined) {
+    throw new ScenarioError(`${path}.client`, `action "${name}" takes either "node" or "client", not both`);
+  }
+  if (raw.client !== undefined) {
+    return { at, written, do: name, client: resolveClientSpec({ client: raw.client, via: 'any' }, path, 1).client };
+  }
+  if (raw.node === undefined) throw new ScenarioError(`${path}.node`, `required by action "${name}" (or "client", to ${name} a client)`);
+  if (name === 'resume' && raw.node === 'lastPaused') return { at, written, do: name, node: 'lastPaused' };
+  return { at, written, do: name, node: asNodeRef(raw.node, `${path}.node`, nodes) };
 }
 
 function asGroups(value: unknown, path: string, nodes: number): PartitionMember[][] {

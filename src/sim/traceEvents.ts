@@ -95,6 +95,15 @@ export interface RestartEvent {
 }
 
 /**
+ * A process paused or resumed (docs/trace-format.md, "pause and resume"): a node (`node`) or a client (`client`),
+ * exactly one of the two. A paused process does nothing until its `resume`; a `crash` (or a `killClient`) of a
+ * paused process ends the pause too, without a `resume` event.
+ */
+export type PauseEvent =
+  | { readonly t: number; readonly type: 'pause' | 'resume'; readonly node: NodeId }
+  | { readonly t: number; readonly type: 'pause' | 'resume'; readonly client: string };
+
+/**
  * A scenario or user action. `action` is the action as written; `node` the node it acted on (resolved when it
  * named "leader" or "lastCrashed"; for transfer, the leader asked to transfer); `from`/`to` the resolved link
  * ends of cut/restore and the resolved target of transfer (fields added to the contract).
@@ -150,6 +159,7 @@ export type TraceEvent =
   | ApplyEvent
   | CrashEvent
   | RestartEvent
+  | PauseEvent
   | ActionEvent
   | KvSendEvent
   | KvTraceEvent

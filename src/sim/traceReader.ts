@@ -142,6 +142,16 @@ function validateEvent(e: Record<string, unknown>, where: string, nodes: number)
     case 'restart':
       node('node');
       break;
+    case 'pause':
+    case 'resume':
+      // A node's pause or a client's: exactly one of the two.
+      if (e.node !== undefined && e.client !== undefined) throw new TraceFormatError(`${where}.client`, `a ${e.type} names a node or a client, not both`);
+      if (e.client !== undefined) {
+        if (typeof e.client !== 'string' || e.client === '') throw new TraceFormatError(`${where}.client`, `must be a client's name, got ${JSON.stringify(e.client)}`);
+      } else {
+        node('node');
+      }
+      break;
     case undefined:
       throw new TraceFormatError(`${where}.type`, 'missing');
     default:

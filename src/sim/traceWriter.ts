@@ -79,6 +79,9 @@ export function eventJson(e: TraceEvent): string {
     case 'crash':
     case 'restart':
       return `{"t":${e.t},"type":"${e.type}","node":${e.node}}`;
+    case 'pause':
+    case 'resume':
+      return 'node' in e ? `{"t":${e.t},"type":"${e.type}","node":${e.node}}` : `{"t":${e.t},"type":"${e.type}","client":${JSON.stringify(e.client)}}`;
     case 'action': {
       let line = `{"t":${e.t},"type":"action","action":${JSON.stringify(e.action)}`;
       if (e.node !== undefined) line += `,"node":${e.node}`;

@@ -13,6 +13,13 @@
  * the order they were scheduled; scenario actions run before any other event of their millisecond, in file
  * order.
  *
+ * Pauses (docs/scenarios.md, "Process pauses"). A paused node gets no tick and no message: its ticks are skipped
+ * (its logical clock, and with it its election timer and lease clocks, stands still) and the messages that reach
+ * it (after the bus applied loss and cuts) wait in its inbox, delivered in order right after its resume, before
+ * anything else. A paused client's messages wait the same way and its timers are frozen: each fires as much later
+ * as the client was paused. Nothing of a pause touches a host: a paused node is simply not called, so inline and
+ * worker hosts write the same trace.
+ *
  * Randomness. One master PRNG (prng.ts, sfc32) seeded by the scenario's seed. Per message it draws loss,
  * duplication and latency; per node (re)start it draws the node's tick phase and the seed of the node's own
  * PRNG (which the core uses for its randomized election timeout), so a node can run in a Web Worker.
@@ -21,7 +28,9 @@ import type { Message, NodeId, PersistentState } from '../raft/types.ts';
 import { InvariantChecker, type Violation } from './checker.ts';
 import { Disk } from './disk.ts';
 import { EventQueue } from './eventQueue.ts';
-import { performWork, type NodeConfig, type NodeHost, type NodeView, type NodeWork, type StepResult } from './host.ts';
+import {
+  performWork, type NodeConfig, type NodeHost, type NodeView, type NodeWork, type StepInput, type StepResult,
+} from './host.ts';
 import { Network } from './network.ts';
 import { Prng } from './prng.ts';
 import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction, type SimConfig } from './scenario.ts';
@@ -97,6 +106,8 @@ interface ClientTimerItem {
   readonly kind: typeof CLIENT_TIMER;
   readonly client: string;
   readonly timer: number;
+  /** How long the client had been paused in all when the timer was set: it fires as much later as the client was paused since. */
+  readonly frozenMs: number;
 }
 
 type QueueItem = TickItem | DeliverItem | KvDeliverItem | ClientTimerItem;
@@ -109,6 +120,18 @@ interface NodeSlot {
   view: NodeView;
   /** Order of the node's last crash (0: never crashed): `lastCrashed` picks the largest among down nodes. */
   crashOrder: number;
+  /** Paused: up, but given no tick and no message until resumed (a crash ends the pause). */
+  paused: boolean;
+  /** Order of the node's last pause: `lastPaused` picks the largest among paused nodes. */
+  pauseOrder: number;
+  /** Messages that arrived while it was paused, in arrival order. */
+  inbox: (DeliverItem | KvDeliverItem)[];
+}
+
+/** A paused client: since when, and what reached it meanwhile (messages, and timers that came due). */
+interface ClientPause {
+  readonly sinceMs: number;
+  readonly held: (KvDeliverItem | ClientTimerItem)[];
 }
 
 /** The host call in flight and what to do with its result. */
@@ -145,6 +168,13 @@ export class World {
   private readonly nodeConfigs: NodeConfig[] = [];
   private nextMessageId = 1;
   private crashCount = 0;
+  private pauseCount = 0;
+  /** A resumed node's inbox: delivered next, in order, before any action or queued event. */
+  private resumedInbox: (DeliverItem | KvDeliverItem)[] = [];
+  /** The paused clients. */
+  private readonly clientPauses = new Map<string, ClientPause>();
+  /** How long each client has been paused in all (over every finished pause): its timers' shift. */
+  private readonly clientFrozenMs = new Map<string, number>();
   /** Next node to create at t = 0; N + 1 once every node booted. */
   private bootCursor = 1;
   private pending: PendingWork | undefined;
@@ -174,7 +204,7 @@ export class World {
     this.clientLayer = options.clientLayer;
     const peers = Array.from({ length: s.nodes }, (_, i) => i + 1);
     for (let node = 1; node <= s.nodes; node++) {
-      this.slots[node] = { up: false, epoch: 0, view: INITIAL_VIEW, crashOrder: 0 };
+      this.slots[node] = { up: false, epoch: 0, view: INITIAL_VIEW, crashOrder: 0, paused: false, pauseOrder: 0, inbox: [] };
       this.nodeConfigs[node] = nodeConfig(s.config, node, peers);
       const state = initial[node];
       if (state && this.checker) this.checker.seed(node, state);
@@ -212,6 +242,16 @@ export class World {
 
   isUp(node: NodeId): boolean {
     return this.slots[node]!.up;
+  }
+
+  /** True while the node is paused (up, but doing nothing). */
+  isPaused(node: NodeId): boolean {
+    return this.slots[node]!.paused;
+  }
+
+  /** True while the client is paused. */
+  isClientPaused(client: string): boolean {
+    return this.clientPauses.has(client);
   }
 
   /** The node's view as of its last step (also kept for a crashed node: its state when it crashed). */
@@ -263,6 +303,11 @@ export class World {
     if (this.pending) throw new Error('World.nextNodeWork: the previous work is not complete');
     while (!this.violationFound) {
       if (this.bootCursor <= this.scenario.nodes) return this.beginCreate(this.bootCursor++);
+      if (this.resumedInbox.length > 0) {
+        const work = this.deliverFromInbox(this.resumedInbox.shift()!);
+        if (work) return work;
+        continue;
+      }
       const action = this.actions[this.actionCursor];
       const queueTime = this.queue.peekTime();
       if (action && action.at <= until && action.at <= queueTime) {
@@ -312,7 +357,8 @@ export class World {
    */
   upcomingSteps(until: number): NodeWork[] {
     const pending = this.pending;
-    if (!pending || pending.work.op !== 'step' || this.violationFound) return [];
+    // A resumed node's inbox runs first, outside the queue: no window while it drains.
+    if (!pending || pending.work.op !== 'step' || this.violationFound || this.resumedInbox.length > 0) return [];
     const lookaheadMs = Math.min(this.network.settings.latencyMs[0], this.scenario.config.tickMs);
     const horizon = Math.min(until, this.now + lookaheadMs);
     const nextAction = this.actions[this.actionCursor];
@@ -324,10 +370,10 @@ export class World {
       if (item.kind === KV_DELIVER || item.kind === CLIENT_TIMER) break;
       if (item.kind === TICK) {
         const slot = this.slots[item.node]!;
-        if (slot.up && slot.epoch === item.epoch) out.push({ op: 'step', node: item.node, input: { kind: 'tick' } });
+        if (slot.up && !slot.paused && slot.epoch === item.epoch) out.push({ op: 'step', node: item.node, input: { kind: 'tick' } });
       } else {
         const { from, to } = item.msg;
-        if (!this.network.isCut(from, to) && this.slots[to]!.up && !this.lostWithSender(from, item.id)) {
+        if (!this.network.isCut(from, to) && this.slots[to]!.up && !this.slots[to]!.paused && !this.lostWithSender(from, item.id)) {
           out.push({ op: 'step', node: to, input: { kind: 'message', message: item.msg } });
         }
       }
@@ -391,15 +437,32 @@ export class World {
       case DELIVER: return this.runDelivery(item);
       case KV_DELIVER: return this.runKvDelivery(item);
       case CLIENT_TIMER:
-        this.clients?.fire(item.client, item.timer);
-        return undefined;
+        return this.runClientTimer(item);
     }
+  }
+
+  /** A client's timer came due: held while the client is paused, moved later by any pause since it was set. */
+  private runClientTimer(item: ClientTimerItem): undefined {
+    const pause = this.clientPauses.get(item.client);
+    if (pause) {
+      pause.held.push(item);
+      return undefined;
+    }
+    const frozenMs = this.clientFrozenMs.get(item.client) ?? 0;
+    if (item.frozenMs < frozenMs) {
+      this.queue.push({ ...item, time: item.time + (frozenMs - item.frozenMs), frozenMs });
+      return undefined;
+    }
+    this.clients?.fire(item.client, item.timer);
+    return undefined;
   }
 
   private runTick(item: TickItem): NodeWork | undefined {
     const slot = this.slots[item.node]!;
     if (!slot.up || slot.epoch !== item.epoch) return undefined;
     this.queue.push({ time: item.time + this.scenario.config.tickMs, seq: 0, kind: TICK, node: item.node, epoch: item.epoch });
+    // A paused node's clock stands still: the tick is not delivered (the chain goes on, so it resumes in phase).
+    if (slot.paused) return undefined;
     return this.begin({ op: 'step', node: item.node, input: { kind: 'tick' } });
   }
 
@@ -407,9 +470,26 @@ export class World {
     const { from, to } = item.msg;
     if (this.lostWithSender(from, item.id)) return this.drop(item.id, 'crashed');
     if (this.network.isCut(from, to)) return this.drop(item.id, 'partition');
-    if (!this.slots[to]!.up) return this.drop(item.id, 'crashed');
+    const slot = this.slots[to]!;
+    if (!slot.up) return this.drop(item.id, 'crashed');
+    if (slot.paused) {
+      slot.inbox.push(item);
+      return undefined;
+    }
     this.emit({ t: this.now, type: 'deliver', id: item.id });
     return this.begin({ op: 'step', node: to, input: { kind: 'message', message: item.msg } });
+  }
+
+  /**
+   * A message from a resumed node's inbox: it passed the link when it arrived, so only a crash since (a failed
+   * worker while the inbox drains) stops it now.
+   */
+  private deliverFromInbox(item: DeliverItem | KvDeliverItem): NodeWork | undefined {
+    const to = item.msg.to as NodeId;
+    if (!this.slots[to]!.up) return this.drop(item.id, 'crashed');
+    this.emit({ t: this.now, type: 'deliver', id: item.id });
+    const input: StepInput = item.kind === DELIVER ? { kind: 'message', message: item.msg } : { kind: 'kv', message: item.msg };
+    return this.begin({ op: 'step', node: to, input });
   }
 
   /** A key-value message arrives: at a node (a step) or at a client (handled here, no host call). */
@@ -418,12 +498,22 @@ export class World {
     if (typeof from === 'number' && this.lostWithSender(from, item.id)) return this.drop(item.id, 'crashed');
     if (this.isKvLinkCut(from, to)) return this.drop(item.id, 'partition');
     if (typeof to === 'number') {
-      if (!this.slots[to]!.up) return this.drop(item.id, 'crashed');
+      const slot = this.slots[to]!;
+      if (!slot.up) return this.drop(item.id, 'crashed');
+      if (slot.paused) {
+        slot.inbox.push(item);
+        return undefined;
+      }
       this.emit({ t: this.now, type: 'deliver', id: item.id });
       return this.begin({ op: 'step', node: to, input: { kind: 'kv', message: item.msg } });
     }
     const clients = this.clients!;
     if (clients.isGone(to)) return this.drop(item.id, 'crashed');
+    const pause = this.clientPauses.get(to);
+    if (pause) {
+      pause.held.push(item);
+      return undefined;
+    }
     this.emit({ t: this.now, type: 'deliver', id: item.id });
     clients.deliver(item.msg as Extract<KvBusMsg, { to: string }>);
     return undefined;
@@ -485,7 +575,9 @@ export class World {
         },
         nodeCount: this.scenario.nodes,
         sendKv: (msg) => this.sendKv(msg),
-        setClientTimer: (atMs, client, timer) => this.queue.push({ time: atMs, seq: 0, kind: CLIENT_TIMER, client, timer }),
+        setClientTimer: (atMs, client, timer) => this.queue.push({
+          time: atMs, seq: 0, kind: CLIENT_TIMER, client, timer, frozenMs: this.clientFrozenMs.get(client) ?? 0,
+        }),
         emit: (event) => this.emit(event),
         drawInt: (n) => this.prng.int(n),
       }, this.scenario.config.electionTimeoutMs);
@@ -570,13 +662,18 @@ export class World {
 
   // ---- actions ----
 
-  /** Resolves "leader" (the live node that believes it leads, highest term) and "lastCrashed"; 0 if none fits. */
+  /**
+   * Resolves "leader" (the live node that believes it leads, highest term; a paused leader still believes it),
+   * "lastCrashed" and "lastPaused" (the node paused most recently that is still paused); 0 if none fits.
+   */
   resolveNode(ref: NodeRef): NodeId {
     if (typeof ref === 'number') return ref;
     let best = 0;
     for (let node = 1; node <= this.scenario.nodes; node++) {
       const slot = this.slots[node]!;
-      if (ref === 'leader') {
+      if (ref === 'lastPaused') {
+        if (slot.paused && (best === 0 || slot.pauseOrder > this.slots[best]!.pauseOrder)) best = node;
+      } else if (ref === 'leader') {
         if (slot.up && slot.view.role === 'leader' && (best === 0 || slot.view.term > this.slots[best]!.view.term)) best = node;
       } else if (!slot.up && slot.crashOrder > 0 && (best === 0 || slot.crashOrder > this.slots[best]!.crashOrder)) {
         best = node;
@@ -593,7 +690,7 @@ export class World {
       this.emit({ ...base, ...fields, noop: true, reason });
       return undefined;
     };
-    const unresolved = (ref: NodeRef): string => (ref === 'leader' ? 'no leader' : 'no crashed node');
+    const unresolved = (ref: NodeRef): string => (ref === 'leader' ? 'no leader' : ref === 'lastPaused' ? 'no paused node' : 'no crashed node');
     switch (a.do) {
       case 'crash': {
         const node = this.resolveNode(a.node);
@@ -605,11 +702,13 @@ export class World {
         slot.up = false;
         slot.crashOrder = ++this.crashCount;
         this.emit({ t, type: 'crash', node });
+        this.discardInbox(slot);
         return this.begin({ op: 'crash', node });
       }
       case 'restart': {
         const node = this.resolveNode(a.node);
         if (node === 0) return noop(unresolved(a.node));
+        if (this.slots[node]!.paused) return noop('node is paused, not crashed', { node });
         if (this.slots[node]!.up) return noop('node is running', { node });
         this.emit({ ...base, node });
         this.emit({ t, type: 'restart', node });
@@ -621,6 +720,7 @@ export class World {
         if (node === 0) return noop(unresolved(a.node));
         const slot = this.slots[node]!;
         if (!slot.up) return noop('node is crashed', { node });
+        if (slot.paused) return noop('node is paused', { node });
         if (a.do === 'propose') {
           return this.begin({ op: 'step', node, input: { kind: 'propose', data: a.data } }, false, { ...base, node });
         }
@@ -630,6 +730,7 @@ export class World {
       case 'transfer': {
         const leader = this.resolveNode('leader');
         if (leader === 0) return noop('no leader');
+        if (this.slots[leader]!.paused) return noop('the leader is paused', { node: leader });
         const to = this.resolveNode(a.to);
         if (to === 0) return noop(unresolved(a.to), { node: leader });
         if (to === leader) return noop('target is the leader', { node: leader, to });
@@ -669,6 +770,9 @@ export class World {
         this.network.update(a.settings);
         this.emit(base);
         return undefined;
+      case 'pause':
+      case 'resume':
+        return 'client' in a ? this.runClientPause(a, base) : this.runNodePause(a, base);
       case 'client': {
         const created = this.clientHub.create(a.spec);
         if (typeof created === 'string') return noop(created);
@@ -678,6 +782,79 @@ export class World {
       default:
         return this.runClientAction(a, base);
     }
+  }
+
+  /** `pause`/`resume` of a node. Wrong-state actions (already paused, not paused, crashed) are no-ops, as for crash/restart. */
+  private runNodePause(a: Extract<ScenarioAction, { do: 'pause' | 'resume'; node: NodeRef }>, base: ActionEvent): undefined {
+    const noop = (reason: string, node?: NodeId): undefined => {
+      this.emit({ ...base, ...(node ? { node } : {}), noop: true, reason });
+      return undefined;
+    };
+    const node = this.resolveNode(a.node);
+    if (node === 0) return noop(a.node === 'leader' ? 'no leader' : a.node === 'lastPaused' ? 'no paused node' : 'no crashed node');
+    const slot = this.slots[node]!;
+    if (!slot.up) return noop('node is crashed', node);
+    const t = this.now;
+    if (a.do === 'pause') {
+      if (slot.paused) return noop('node is already paused', node);
+      this.emit({ ...base, node });
+      slot.paused = true;
+      slot.pauseOrder = ++this.pauseCount;
+      this.emit({ t, type: 'pause', node });
+      return undefined;
+    }
+    if (!slot.paused) return noop('node is not paused', node);
+    this.emit({ ...base, node });
+    slot.paused = false;
+    this.emit({ t, type: 'resume', node });
+    // What waited in its inbox is delivered now, in order, before anything else (nextNodeWork).
+    this.resumedInbox.push(...slot.inbox);
+    slot.inbox = [];
+    return undefined;
+  }
+
+  /** A crashed node's inbox goes with it. */
+  private discardInbox(slot: NodeSlot): void {
+    slot.paused = false;
+    const inbox = slot.inbox;
+    slot.inbox = [];
+    for (const item of inbox) this.drop(item.id, 'crashed');
+  }
+
+  /** `pause`/`resume` of a client: its messages wait, its timers stand still. */
+  private runClientPause(a: Extract<ScenarioAction, { do: 'pause' | 'resume'; client: string }>, base: ActionEvent): undefined {
+    const noop = (reason: string): undefined => {
+      this.emit({ ...base, noop: true, reason });
+      return undefined;
+    };
+    const name = a.client;
+    const client = this.clients?.get(name);
+    if (!client) return noop(`unknown client ${name}`);
+    if (client.killed) return noop(`client ${name} was killed`);
+    const pause = this.clientPauses.get(name);
+    const t = this.now;
+    if (a.do === 'pause') {
+      if (pause) return noop(`client ${name} is already paused`);
+      this.emit(base);
+      this.clientPauses.set(name, { sinceMs: t, held: [] });
+      this.emit({ t, type: 'pause', client: name });
+      return undefined;
+    }
+    if (!pause) return noop(`client ${name} is not paused`);
+    this.emit(base);
+    this.clientPauses.delete(name);
+    const frozenMs = (this.clientFrozenMs.get(name) ?? 0) + (t - pause.sinceMs);
+    this.clientFrozenMs.set(name, frozenMs);
+    this.emit({ t, type: 'resume', client: name });
+    // Messages first, in arrival order; the timers that came due go back on the queue, frozen for the pause.
+    for (const item of pause.held) {
+      if (item.kind === CLIENT_TIMER) this.queue.push({ ...item, time: item.time + (frozenMs - item.frozenMs), frozenMs });
+      else if (!client.killed) {
+        this.emit({ t, type: 'deliver', id: item.id });
+        this.clients!.deliver(item.msg as Extract<KvBusMsg, { to: string }>);
+      }
+    }
+    return undefined;
   }
 
   /** `cut`/`restore` of a link between a client and a node. */
@@ -717,10 +894,20 @@ export class World {
       this.emit({ ...base, noop: true, reason: `client ${a.client} was killed` });
       return undefined;
     }
+    const pause = this.clientPauses.get(a.client);
+    if (pause && a.do !== 'killClient') {
+      this.emit({ ...base, noop: true, reason: `client ${a.client} is paused` });
+      return undefined;
+    }
     this.emit(base);
     switch (a.do) {
       case 'killClient':
         client.kill();
+        if (pause) {
+          // Its inbox dies with it.
+          this.clientPauses.delete(a.client);
+          for (const item of pause.held) if (item.kind === KV_DELIVER) this.drop(item.id, 'crashed');
+        }
         break;
       case 'watch':
         client.runWatch(a.written);

@@ -29,7 +29,7 @@ export type FlotillaStore = StoreApi<FlotillaState>;
 export function initialNodeView(id: number): NodeView {
   return {
     id, role: 'follower', term: 0, vote: 0, leader: 0, commit: 0, applied: 0, lastIndex: 0, lastTerm: 0,
-    crashed: false, failure: null, timerFraction: null, leaseFraction: null, transferee: 0, progress: [],
+    crashed: false, paused: false, failure: null, timerFraction: null, leaseFraction: null, transferee: 0, progress: [],
   };
 }
 

@@ -236,6 +236,7 @@ export class Ingestor {
       case 'crash': {
         const n = this.node(ev.node);
         n.crashed = true;
+        n.paused = false;
         n.timerFraction = null;
         n.leaseFraction = null;
         n.progress = [];
@@ -249,6 +250,17 @@ export class Ingestor {
         n.failure = null;
         n.applied = 0;
         this.timelineItem({ kind: 'restart', node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+        this.narrate(ev);
+        break;
+      }
+      case 'pause':
+      case 'resume': {
+        // A client's pause is the key-value views' (kvIngest); a node's is drawn frozen, its state kept.
+        if ('node' in ev) {
+          const n = this.node(ev.node);
+          n.paused = ev.type === 'pause';
+          this.timelineItem({ kind: ev.type, node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+        }
         this.narrate(ev);
         break;
       }

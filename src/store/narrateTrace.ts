@@ -29,6 +29,7 @@ function target(action: ActionFields, resolved: NodeId | undefined): string {
 export function describeAction(action: ActionFields, resolved?: NodeId, resolvedFrom?: NodeId, resolvedTo?: NodeId): string {
   const from = resolvedFrom ?? (action.from as number);
   const to = resolvedTo ?? (action.to as number);
+  if (action.do === 'pause' || action.do === 'resume') return describePause(action.do, pausedName(action, resolved), action.client !== undefined);
   // A client's action (its creation, requests, recipes, own link) is told by the key-value views' words.
   const client = describeClientAction(action);
   if (client) return client;
@@ -69,14 +70,34 @@ export function describeAction(action: ActionFields, resolved?: NodeId, resolved
   }
 }
 
+/** A process pause (docs/scenarios.md, "Process pauses") or its end, for a node ("S1") or a client ("Client c1"). */
+function describePause(kind: 'pause' | 'resume', who: string, isClient: boolean): string {
+  if (kind === 'pause') {
+    return !isClient
+      ? `${who} is paused: it does nothing, its timers frozen; messages to it wait.`
+      : `${who} is paused: it sends nothing, its timers frozen; answers to it wait.`;
+  }
+  return !isClient
+    ? `${who} resumes with the beliefs it had, as if no time had passed; the messages that waited are delivered now.`
+    : `${who} resumes as if no time had passed; the answers that waited are handled now.`;
+}
+
+function pausedName(action: ActionFields, resolved: NodeId | undefined): string {
+  return action.client === undefined ? target(action, resolved) : `Client ${String(action.client)}`;
+}
+
 /** The narration for a trace event, or null when the event is not worth a sentence on its own. */
 export function narrateTraceEvent(ev: TraceEvent): { node: NodeId; category: NarrationCategory; text: string } | null {
   switch (ev.type) {
     case 'action': {
       const text = describeAction(ev.action, ev.node, ev.from, ev.to);
+      if (ev.noop && (ev.action.do === 'pause' || ev.action.do === 'resume')) {
+        const verb = ev.action.do === 'pause' ? 'Pausing' : 'Resuming';
+        return { node: ev.node ?? 0, category: 'fault', text: `${verb} ${pausedName(ev.action, ev.node).replace(/^Client/, 'client')}: no effect (${ev.reason ?? 'not applicable'}).` };
+      }
       if (ev.noop) return { node: ev.node ?? 0, category: 'fault', text: `${text.replace(/[.:].*$/, '')}: no effect (${ev.reason ?? 'not applicable'}).` };
       // crash and restart are told by their own events, right after.
-      if (ev.action.do === 'crash' || ev.action.do === 'restart') return null;
+      if (ev.action.do === 'crash' || ev.action.do === 'restart' || ev.action.do === 'pause' || ev.action.do === 'resume') return null;
       const category: NarrationCategory = ev.action.do === 'propose' || describeClientAction(ev.action) !== null ? 'client' : ev.action.do === 'transfer' || ev.action.do === 'timeout' ? 'leadership' : 'fault';
       return { node: ev.node ?? 0, category, text };
     }
@@ -84,6 +105,11 @@ export function narrateTraceEvent(ev: TraceEvent): { node: NodeId; category: Nar
       return { node: ev.node, category: 'fault', text: describeAction({ do: 'crash' }, ev.node) };
     case 'restart':
       return { node: ev.node, category: 'fault', text: describeAction({ do: 'restart' }, ev.node) };
+    case 'pause':
+    case 'resume':
+      return 'node' in ev
+        ? { node: ev.node, category: 'fault', text: describeAction({ do: ev.type }, ev.node) }
+        : { node: 0, category: 'fault', text: describeAction({ do: ev.type, client: ev.client }) };
     default:
       return null;
   }

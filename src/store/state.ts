@@ -22,6 +22,11 @@ export interface NodeView {
   readonly lastTerm: Term;
   /** Down after a crash, until its restart. */
   readonly crashed: boolean;
+  /**
+   * Paused (docs/scenarios.md, "Process pauses"): up, its state kept, but doing nothing and its timers frozen,
+   * from its `pause` event to its `resume` (or a crash).
+   */
+  readonly paused: boolean;
   /** Set when the host of this node failed (a worker that threw): the error text. */
   readonly failure: string | null;
   /** Fraction of its election timeout already elapsed, in [0, 1]; null when unknown or for a leader. */
@@ -90,7 +95,7 @@ export type TimelineItem =
       /** Index (0-based count of trace events before it) of the send event: clicking it seeks there. */
       readonly eventIndex: number;
     }
-  | { readonly kind: 'crash' | 'restart' | 'leader'; readonly node: NodeId; readonly t: number; readonly term: Term; readonly eventIndex: number };
+  | { readonly kind: 'crash' | 'restart' | 'leader' | 'pause' | 'resume'; readonly node: NodeId; readonly t: number; readonly term: Term; readonly eventIndex: number };
 
 /** Consecutive spans of virtual time under one highest term, for the timeline's term bands. */
 export interface TermBand {

@@ -42,7 +42,7 @@ export async function play(page: Page): Promise<void> {
 }
 
 export async function pause(page: Page): Promise<void> {
-  const button = page.getByRole('button', { name: 'Pause' });
+  const button = page.getByRole('button', { name: 'Pause', exact: true });
   if (await button.count()) await button.click();
 }
 

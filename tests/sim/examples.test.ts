@@ -99,4 +99,18 @@ describe('examples/', () => {
     const unsafe = run({ ...load('figure-8.json'), config: { ...(load('figure-8.json').config as object), unsafe: ['commitOldTerm'] } });
     expect(unsafe.summary.violations[0]?.invariant).toBe('Leader Completeness');
   });
+
+  it('pause-leader: the paused leader is replaced, resumes still leading the old term, and steps down on its inbox', () => {
+    const r = runExample('pause-leader.json');
+    const [old, next] = r.summary.leaders;
+    expect(next!.t).toBeGreaterThan(4000);
+    expect(next!.t).toBeLessThan(8000);
+    expect(next!.term).toBeGreaterThan(old!.term);
+    const resumeAt = r.events.findIndex((e) => e.type === 'resume');
+    const before = states(r).filter((s) => s.node === old!.node && r.events.indexOf(s) < resumeAt).at(-1);
+    expect(before).toMatchObject({ role: 'leader', term: old!.term });
+    const after = states(r).find((s) => s.node === old!.node && r.events.indexOf(s) > resumeAt);
+    expect(after).toMatchObject({ t: 8000, role: 'follower', term: next!.term });
+    for (const [, data] of appliedData(r)) expect(nonNull(data)).toEqual(['x=1', 'x=2', 'x=3']);
+  });
 });

@@ -167,6 +167,8 @@ export class KvIngestor {
       case 'crash': this.replica(e.node as NodeId)?.crash(); this.dirty.table = this.dirty.leases = this.dirty.clients = true; break;
       case 'restart': this.replica(e.node as NodeId)?.restart(); this.dirty.table = this.dirty.leases = this.dirty.clients = true; break;
       case 'action': this.onAction(ev.t, e); break;
+      case 'pause':
+      case 'resume': this.onPause(e.client, ev.type === 'pause'); break;
       case 'kvSend': this.onKvSend(ev as unknown as KvSendEvent); break;
       case 'client': this.onClient(ev as unknown as ClientTraceEvent); break;
       case 'watch': this.onWatch(ev as unknown as WatchTraceEvent); break;
@@ -351,6 +353,14 @@ export class KvIngestor {
 
   // ---- actions: clients, links, recipe names ----
 
+  /** A client's pause or resume (a node's is the cluster view's). */
+  private onPause(client: unknown, paused: boolean): void {
+    const c = typeof client === 'string' ? this.clients.get(client) : undefined;
+    if (!c) return;
+    c.paused = paused;
+    this.dirty.clients = true;
+  }
+
   private onAction(t: number, e: Record<string, unknown>): void {
     if (e.noop) return;
     const a = e.action as Record<string, unknown>;
@@ -360,7 +370,7 @@ export class KvIngestor {
         if (!client) return;
         this.clients.set(client, {
           name: client, node: typeof e.node === 'number' ? e.node : typeof a.via === 'number' ? a.via : 0,
-          requireLeader: a.requireLeader === true, killed: false, cutToNode: false, cutFromNode: false, pending: null, lastError: null,
+          requireLeader: a.requireLeader === true, killed: false, paused: false, cutToNode: false, cutFromNode: false, pending: null, lastError: null,
         });
         this.dirty.clients = true;
         return;
@@ -370,6 +380,7 @@ export class KvIngestor {
         const c = this.clients.get(client);
         if (c) {
           c.killed = true;
+          c.paused = false;
           c.pending = null;
           this.dirty.clients = true;
         }

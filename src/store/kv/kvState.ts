@@ -176,6 +176,8 @@ export interface ClientView {
   readonly node: NodeId;
   readonly requireLeader: boolean;
   readonly killed: boolean;
+  /** Paused (docs/scenarios.md, "Process pauses"): doing nothing, its timers frozen, until resumed or killed. */
+  readonly paused: boolean;
   /** Directions of its own link that are cut. */
   readonly cutToNode: boolean;
   readonly cutFromNode: boolean;

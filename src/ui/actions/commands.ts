@@ -6,7 +6,7 @@ import type { AppServices } from '../appContext.ts';
 import { MAX_SPEED_LOG10, MIN_SPEED_LOG10, setControls } from '../../store/createFlotillaStore.ts';
 import type { UserAction } from '../../store/runDriver.ts';
 import { notify, openDialog, setTheme, uiStore } from '../uiState.ts';
-import { crashOrRestart, timeoutNow, transferTo, whyNot } from './nodeActions.ts';
+import { crashOrRestart, leaderOf, pauseOrResume, timeoutNow, transferTo, whyNot } from './nodeActions.ts';
 import { healAll, isolateLeader, splitMinority } from './linkActions.ts';
 
 export interface Command {
@@ -36,7 +36,7 @@ function selected(services: AppServices) {
 }
 
 function leaderId(services: AppServices): number {
-  return services.store.getState().cluster.nodes.find((n) => n.role === 'leader' && !n.crashed)?.id ?? 0;
+  return leaderOf(services.store.getState().cluster.nodes)?.id ?? 0;
 }
 
 function changeSpeed(services: AppServices, delta: number): void {
@@ -62,6 +62,11 @@ export const COMMANDS: readonly Command[] = [
   { id: 'start', label: 'Back to the start', keys: ['Home'], keyHint: 'Home', group: 'Playback', run: (s) => { setControls(s.store, { paused: true }); void s.driver.seekEvent(0); } },
   { id: 'select', label: 'Select node S1…S9', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], keyHint: '1–9', group: 'Nodes', run: () => undefined },
   nodeCommand('crash', 'Crash or restart the selected node', 'c', (s) => { const n = selected(s); if (n) perform(s, crashOrRestart(n)); else notify('Select a node first (keys 1–9).'); }),
+  nodeCommand('pause', 'Pause or resume the selected node', 'z', (s) => {
+    const n = selected(s); if (!n) return notify('Select a node first (keys 1–9).');
+    const why = whyNot('pause', n, s.store.getState().cluster.nodes); if (why) return notify(why);
+    perform(s, pauseOrResume(n));
+  }),
   nodeCommand('timeout', 'Fire the selected node’s election timer', 't', (s) => {
     const n = selected(s); if (!n) return notify('Select a node first (keys 1–9).');
     const why = whyNot('timeout', n, s.store.getState().cluster.nodes); if (why) return notify(why);

@@ -5,6 +5,7 @@ import { uiStore } from '../uiState.ts';
 import { setControls } from '../../store/createFlotillaStore.ts';
 import { perform } from '../actions/commands.ts';
 import { healAll, isolateLeader, splitMinority } from '../actions/linkActions.ts';
+import { leaderOf } from '../actions/nodeActions.ts';
 import { Legend } from './Legend.tsx';
 import { ClientOverlayWhenUsed } from '../kv/KvEntry.tsx';
 import { useReducedMotion } from '../useReducedMotion.ts';
@@ -20,7 +21,7 @@ export function ClusterView() {
   const reducedRef = useRef(reducedMotion);
   reducedRef.current = reducedMotion;
   const nodeCount = useFlotilla((s) => s.cluster.nodes.length);
-  const leader = useFlotilla((s) => s.cluster.nodes.find((n) => n.role === 'leader' && !n.crashed)?.id ?? 0);
+  const leader = useFlotilla((s) => leaderOf(s.cluster.nodes)?.id ?? 0);
   const leaderTerm = useFlotilla((s) => s.cluster.nodes.reduce((m, n) => Math.max(m, n.term), 0));
   const cutCount = useFlotilla((s) => s.cluster.cuts.size);
 

@@ -67,7 +67,7 @@ function InspectDialog({ node }: { node: number }) {
   const log = useFlotilla((s) => s.logs[node - 1]);
   if (!n) return null;
   const rows: [string, ReactNode][] = [
-    ['Role', n.failure ? `failed: ${n.failure}` : n.crashed ? `crashed (was ${roleLabel(n.role)})` : roleLabel(n.role)],
+    ['Role', n.failure ? `failed: ${n.failure}` : n.crashed ? `crashed (was ${roleLabel(n.role)})` : n.paused ? `${roleLabel(n.role)}, paused (its timers frozen)` : roleLabel(n.role)],
     ['Term', n.term], ['Voted for', n.vote ? `S${n.vote}` : 'nobody'], ['Knows leader', n.leader ? `S${n.leader}` : 'none'],
     ['Last entry', `index ${n.lastIndex}, term ${n.lastTerm}`], ['Commit index', n.commit], ['Applied index', n.applied],
     ['Election timer', n.timerFraction === null ? '—' : `${Math.round(n.timerFraction * 100)}% elapsed`],

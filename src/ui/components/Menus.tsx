@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { useServices, useFlotilla } from '../appContext.ts';
 import { uiStore, openDialog } from '../uiState.ts';
 import { perform } from '../actions/commands.ts';
-import { crashOrRestart, timeoutNow, transferTo, whyNot } from '../actions/nodeActions.ts';
+import { crashOrRestart, pauseOrResume, timeoutNow, transferTo, whyNot } from '../actions/nodeActions.ts';
 import { cutBoth, cutDirection, restoreBoth } from '../actions/linkActions.ts';
 import { linkLabel } from '../render/linkLabel.ts';
 import { nodeLabel } from '../render/clusterRenderer.ts';
@@ -58,6 +58,7 @@ export function Menus() {
     if (!n) return null;
     const items: Item[] = [
       { label: n.crashed ? `Restart S${n.id}` : `Crash S${n.id}`, key: 'C', run: () => perform(services, crashOrRestart(n)) },
+      { label: n.paused ? `Resume S${n.id}` : `Pause S${n.id}`, key: 'Z', disabled: whyNot('pause', n, nodes), run: () => perform(services, pauseOrResume(n)) },
       { label: 'Fire its election timer', key: 'T', disabled: whyNot('timeout', n, nodes), run: () => perform(services, timeoutNow(n)) },
       { label: `Transfer leadership to S${n.id}`, key: 'L', disabled: whyNot('transfer', n, nodes), run: () => perform(services, transferTo(n)) },
       { label: 'Propose a value through it…', key: 'P', disabled: whyNot('propose', n, nodes), run: () => openDialog('propose', n.id) },

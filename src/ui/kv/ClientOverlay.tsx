@@ -84,7 +84,7 @@ export function ClientOverlay() {
         {placed.map(({ client: c, x, y, nx, ny }) => {
           const isCut = c.cutToNode || c.cutFromNode;
           return (
-            <g key={c.name} className={`client-glyph${c.killed ? ' killed' : ''}${isCut ? ' cut' : ''}${c.lastError ? ' failing' : ''}`}>
+            <g key={c.name} className={`client-glyph${c.killed ? ' killed' : ''}${c.paused ? ' paused' : ''}${isCut ? ' cut' : ''}${c.lastError ? ' failing' : ''}`}>
               <line className="client-link" x1={nx} y1={ny} x2={x} y2={y} />
               <g role="button" tabIndex={0} aria-label={clientLabel(c)} aria-haspopup="menu" transform={`translate(${x}, ${y})`}
                 onClick={(e) => open(c.name, e.currentTarget)}
@@ -104,6 +104,9 @@ export function ClientOverlay() {
             ? [{ do: 'restore', from: current.name, to: current.node }, { do: 'restore', from: current.node, to: current.name }]
             : [{ do: 'cut', from: current.name, to: current.node }, { do: 'cut', from: current.node, to: current.name }])}>
             {cut ? `Restore the link of ${current.name}` : `Cut the link of ${current.name}`}
+          </button>
+          <button role="menuitem" disabled={current.killed} onClick={() => act([{ do: current.paused ? 'resume' : 'pause', client: current.name }])}>
+            {current.paused ? `Resume client ${current.name}` : `Pause client ${current.name}`}
           </button>
           <button role="menuitem" disabled={current.killed} onClick={() => act([{ do: 'killClient', client: current.name }])}>Kill client {current.name}</button>
           <button role="menuitem" onClick={() => setMenu(null)}>Close</button>

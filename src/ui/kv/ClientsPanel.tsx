@@ -5,7 +5,7 @@ import type { ClientView } from '../../store/kv/kvState.ts';
 /** How a client reads to a screen reader and on its button: "c1, via S2, link connected". */
 export function clientLabel(c: ClientView): string {
   const link = c.killed ? 'killed' : c.cutToNode && c.cutFromNode ? 'link cut' : c.cutToNode || c.cutFromNode ? 'link cut one way' : 'link connected';
-  return `${c.name}, via ${c.node ? `S${c.node}` : 'no node'}, ${link}${c.requireLeader ? ', requires a leader' : ''}`;
+  return `${c.name}, via ${c.node ? `S${c.node}` : 'no node'}, ${link}${c.requireLeader ? ', requires a leader' : ''}${c.paused ? ', paused' : ''}`;
 }
 
 /**

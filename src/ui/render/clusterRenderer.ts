@@ -34,15 +34,17 @@ export interface ClusterCallbacks {
 /** Wall-clock ms a dropped or duplicated message stays visible. */
 const ENDED_VISIBLE_MS = 900;
 
-/** Accessible name of a node: "S3, leader, term 4" (+ crashed / failed). */
+/** Accessible name of a node: "S3, leader, term 4" (+ crashed / failed / paused). */
 export function nodeLabel(n: NodeView): string {
-  const state = n.failure ? ', failed' : n.crashed ? ', crashed' : '';
+  const state = n.failure ? ', failed' : n.crashed ? ', crashed' : n.paused ? ', paused' : '';
   return `S${n.id}, ${roleLabel(n.role)}, term ${n.term}${state}`;
 }
 
 function nodeSubtitle(n: NodeView): string {
   if (n.failure) return 'failed';
   if (n.crashed) return 'crashed';
+  // Paused, its state kept: it still believes what it believed (docs/scenarios.md, "Process pauses").
+  if (n.paused) return `${roleLabel(n.role)} · paused`;
   return roleLabel(n.role);
 }
 
@@ -64,7 +66,7 @@ function isActivationKey(ev: KeyboardEvent): boolean {
 /** What drawNodes shows of the nodes (everything but the timer and lease arcs). */
 function staticKey(nodes: readonly NodeView[], selected: number): string {
   let key = `${selected}|`;
-  for (const n of nodes) key += `${n.role},${n.term},${n.vote},${n.crashed ? 1 : 0},${n.failure ?? ''},${n.transferee};`;
+  for (const n of nodes) key += `${n.role},${n.term},${n.vote},${n.crashed ? 1 : 0},${n.paused ? 1 : 0},${n.failure ?? ''},${n.transferee};`;
   return key;
 }
 
@@ -181,6 +183,7 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
         e.append('path').attr('class', 'lease');
         e.append('path').attr('class', 'body');
         e.append('path').attr('class', 'crash-mark');
+        e.append('text').attr('class', 'pause-mark').attr('aria-hidden', 'true');
         e.append('text').attr('class', 'node-name');
         e.append('text').attr('class', 'node-term');
         e.append('text').attr('class', 'node-role');
@@ -194,12 +197,14 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
         });
         return e;
       });
-    g.attr('class', (d) => `node role-${d.role}${d.crashed ? ' crashed' : ''}${d.failure ? ' failed' : ''}${d.id === selected ? ' selected' : ''}`)
+    g.attr('class', (d) => `node role-${d.role}${d.crashed ? ' crashed' : ''}${d.paused ? ' paused' : ''}${d.failure ? ' failed' : ''}${d.id === selected ? ' selected' : ''}`)
       .attr('transform', (d) => `translate(${layout.points[d.id - 1].x},${layout.points[d.id - 1].y})`)
       .attr('aria-label', nodeLabel);
     g.select('.timer-track').attr('r', r + 6);
     g.select('.body').attr('d', (d) => nodeShapePath(d.role, r));
     g.select('.crash-mark').attr('d', (d) => (d.crashed ? `M${-r * 0.5},${-r * 0.5}L${r * 0.5},${r * 0.5}M${r * 0.5},${-r * 0.5}L${-r * 0.5},${r * 0.5}` : ''));
+    // A snowflake on the rim: frozen, not crashed.
+    g.select('.pause-mark').attr('x', r * 0.95).attr('y', -r * 0.55).style('font-size', `${Math.round(fontMain * 1.35)}px`).text((d) => (d.paused ? '❄' : ''));
     g.select('.node-name').attr('y', -2).style('font-size', `${fontMain}px`).text((d) => `S${d.id}`);
     g.select('.node-term').attr('y', fontMain * 0.85).text((d) => `T${d.term}`);
     g.select('.node-role').attr('y', r + 22).text(nodeSubtitle);

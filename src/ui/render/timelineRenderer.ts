@@ -188,9 +188,11 @@ export function createTimelineRenderer(svg: SVGSVGElement, callbacks: TimelineCa
       return d.outcome === 'inflight' || (this as SVGLineElement & { __anchor?: number }).__anchor !== anchorVersion;
     }));
 
-    const glyph = (kind: string) => (kind === 'leader' ? '★' : kind === 'crash' ? '✕' : '↻');
+    const GLYPHS: Record<string, string> = { leader: '★', crash: '✕', restart: '↻', pause: '❄', resume: '▸' };
+    const VERBS: Record<string, string> = { crash: 'crashes', restart: 'restarts', pause: 'is paused', resume: 'resumes' };
+    const glyph = (kind: string) => GLYPHS[kind] ?? '•';
     const label = (m: (typeof marks)[number]) =>
-      m.kind === 'leader' ? `S${m.node} becomes leader of term ${m.term} at ${m.t} ms` : m.kind === 'crash' ? `S${m.node} crashes at ${m.t} ms` : `S${m.node} restarts at ${m.t} ms`;
+      m.kind === 'leader' ? `S${m.node} becomes leader of term ${m.term} at ${m.t} ms` : `S${m.node} ${VERBS[m.kind] ?? m.kind} at ${m.t} ms`;
     markLayer.selectAll<SVGTextElement, (typeof marks)[number]>('text').data(marks, (d) => `${d.kind}${d.node}@${d.t}`)
       .join((enter) => enter.append('text').attr('role', 'button').attr('tabindex', 0)
         .on('click', (ev: MouseEvent, d) => { ev.stopPropagation(); callbacks.onSeekEvent(d.eventIndex); })
