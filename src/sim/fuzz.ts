@@ -179,7 +179,7 @@ class FuzzRun {
   /** Faults and a steady client load until `run.events` trace events, the checker on every event. */
   safetyPhase(): void {
     const { options, prng, world } = this;
-    const nemesis = new Nemesis(world, prng, options, (written) => this.schedule(written));
+    const nemesis = new Nemesis(world, prng, options, (written) => this.schedule(written), () => this.clients?.liveClients() ?? []);
     let nextFaultMs = prng.intBetween(options.faultIntervalMs[0], options.faultIntervalMs[1]);
     let nextProposalMs = options.proposalIntervalMs;
     let proposals = 0;
@@ -224,9 +224,13 @@ class FuzzRun {
     this.schedule({ at: startMs, do: 'network', dropRate: 0, duplicateRate: 0 });
     for (let node = 1; node <= options.nodes; node++) {
       if (!world.isUp(node)) this.schedule({ at: startMs, do: 'restart', node });
+      else if (world.isPaused(node)) this.schedule({ at: startMs, do: 'resume', node });
+    }
+    for (const client of this.clients?.liveClients() ?? []) {
+      if (world.isClientPaused(client)) this.schedule({ at: startMs, do: 'resume', client });
     }
     const et = options.config.electionTimeoutMs;
-    const leaderDeadlineMs = startMs + LEADER_BOUND_ET * et;
+    const leaderDeadlineMs = startMs + LEADER_BOUND_ET * et * Math.ceil(options.nodes / electable(world));
     const allowanceMs = catchUpAllowanceMs(backlog(world), options.config, world.network.settings.latencyMs[1]);
     const deadlineMs = startMs + CONVERGENCE_BOUND_ET * et + allowanceMs;
     let leaderFound = false;
@@ -236,7 +240,7 @@ class FuzzRun {
       leaderFound ||= leadership(world) === undefined;
       if (!leaderFound && t >= leaderDeadlineMs) {
         return {
-          livenessFailure: `no single leader ${LEADER_BOUND_ET} election timeouts (${leaderDeadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${leadership(world)}`,
+          livenessFailure: `no single leader ${(leaderDeadlineMs - startMs) / et} election timeouts (${leaderDeadlineMs - startMs} ms) after the liveness phase began at ${startMs} ms: ${leadership(world)}`,
         };
       }
       if (convergence(world) === undefined) {
@@ -286,6 +290,27 @@ class FuzzRun {
     this.actions.push(written);
     this.world.scheduleAction(parseAction(written, this.options.nodes, `fuzz action ${this.actions.length}`));
   }
+}
+
+/**
+ * Nodes that can win an election: those whose log is at least as up to date as a majority's (Raft §5.4.1). The
+ * others still time out and, without PreVote, raise the term and cut short the electable ones' campaigns, so a
+ * leader takes longer to emerge the fewer the electable nodes are: the leader bound is LEADER_BOUND_ET election
+ * timeouts times ceil(N / electable), measured when the liveness phase begins.
+ */
+export function electable(world: World): number {
+  const n = world.nodeCount;
+  let count = 0;
+  for (let a = 1; a <= n; a++) {
+    const va = world.view(a);
+    let below = 0;
+    for (let b = 1; b <= n; b++) {
+      const vb = world.view(b);
+      if (vb.lastTerm < va.lastTerm || (vb.lastTerm === va.lastTerm && vb.lastIndex <= va.lastIndex)) below++;
+    }
+    if (below > n / 2) count++;
+  }
+  return Math.max(1, count);
 }
 
 /** Entries a lagging node may have to fetch: the longest log's last index minus the lowest commit index. */
@@ -345,6 +370,8 @@ class Nemesis {
     private readonly prng: Prng,
     private readonly options: SwarmOptions,
     private readonly schedule: (written: Record<string, unknown>) => void,
+    /** The live key-value clients (for client pauses). */
+    private readonly clientNames: () => readonly string[],
   ) {
     this.kinds = Object.keys(options.faults) as (keyof FaultWeights)[];
     this.totalWeight = this.kinds.reduce((sum, k) => sum + options.faults[k], 0);
@@ -424,6 +451,24 @@ class Nemesis {
       case 'transfer':
         this.schedule({ at, do: 'transfer', to: p.intBetween(1, n) });
         break;
+      case 'pause': {
+        // Half the time the leader: it resumes still believing it leads (docs/scenarios.md, "Process pauses").
+        const running = up.filter((node) => !this.world.isPaused(node));
+        const leader = this.world.resolveNode('leader');
+        const node = leader !== 0 && !this.world.isPaused(leader) && p.int(2) === 0 ? leader : running.length > 0 ? p.pick(running) : 0;
+        if (node === 0) break;
+        this.schedule({ at, do: 'pause', node });
+        this.schedule({ at: at + p.intBetween(this.options.pauseMs[0], this.options.pauseMs[1]), do: 'resume', node });
+        break;
+      }
+      case 'pauseClient': {
+        const clients = this.clientNames().filter((c) => !this.world.isClientPaused(c));
+        if (clients.length === 0) break;
+        const client = p.pick(clients);
+        this.schedule({ at, do: 'pause', client });
+        this.schedule({ at: at + p.intBetween(this.options.pauseMs[0], this.options.pauseMs[1]), do: 'resume', client });
+        break;
+      }
     }
     return kind;
   }

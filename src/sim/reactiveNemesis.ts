@@ -89,8 +89,10 @@ export class ReactiveNemesis {
         }
       }
     } else if (e.type === 'append' && this.role[e.node] === 'leader' && e.t >= this.inFlightQuietUntilMs) {
-      // Its appends of these entries leave in this very step: hit it while they are on the wire.
-      const at = e.t + this.prng.intBetween(1, Math.max(1, this.latencyMaxMs()));
+      // Its appends of these entries leave in this very step: hit it while they are on the wire, after the
+      // fastest may have arrived and before the slowest do (some followers hold them, others not).
+      const [minMs, maxMs] = this.world.network.settings.latencyMs;
+      const at = e.t + this.prng.intBetween(Math.min(minMs + 1, Math.max(1, maxMs)), Math.max(1, maxMs));
       if (this.roll('crashInFlight')) {
         this.inFlightQuietUntilMs = e.t + this.options.config.electionTimeoutMs;
         this.counts.crashInFlight++;

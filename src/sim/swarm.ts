@@ -28,6 +28,10 @@ export interface FaultWeights {
   readonly network: number;
   readonly timeout: number;
   readonly transfer: number;
+  /** Pause a node (half the time whichever leads) for a while, then resume it (docs/scenarios.md, "Process pauses"). */
+  readonly pause: number;
+  /** Pause a key-value client for a while, then resume it. */
+  readonly pauseClient: number;
 }
 
 /**
@@ -62,6 +66,8 @@ export interface SwarmOptions {
   readonly faultIntervalMs: readonly [number, number];
   readonly faults: FaultWeights;
   readonly reactive: ReactiveChances;
+  /** A pause lasts this many virtual ms, drawn in this range each time. */
+  readonly pauseMs: readonly [number, number];
   /** Virtual ms between two client proposals (the load). */
   readonly proposalIntervalMs: number;
 }
@@ -111,7 +117,7 @@ export function drawSwarmOptions(seed: number, pins: SwarmPins = {}): { options:
     duplicateRate: drawRate(prng, maxDuplicateRate),
   };
   const weight = (): number => prng.pick([0, 1, 2, 4]);
-  const faults: FaultWeights = {
+  const faults: Omit<FaultWeights, 'pause' | 'pauseClient'> = {
     crash: weight(), crashLeader: weight(), restart: weight() + 2, partition: weight(), isolate: weight(), cutOneWay: weight(),
     restoreOneWay: weight(), swizzle: weight(), heal: weight() + 1, network: weight(), timeout: weight(), transfer: weight(),
   };
@@ -131,8 +137,12 @@ export function drawSwarmOptions(seed: number, pins: SwarmPins = {}): { options:
     isolateInFlight: chance([0, 0.05, 0.1, 0.2]),
     comebackMs: [electionTimeoutMs / 2, electionTimeoutMs / 2 + prng.intBetween(0, 4 * electionTimeoutMs)],
   };
+  // Pauses: a few hundred ms to a few election timeouts, long enough for the others to elect a new leader.
+  const withPauses: FaultWeights = { ...faults, pause: weight(), pauseClient: weight() };
+  const pauseMs: [number, number] = [tickMs, tickMs + prng.intBetween(electionTimeoutMs, 5 * electionTimeoutMs)];
   const options: SwarmOptions = {
-    seed, worldSeed, nodes, config: leaseConfig, network, maxDropRate, maxDuplicateRate, faultIntervalMs, faults, reactive, proposalIntervalMs,
+    seed, worldSeed, nodes, config: leaseConfig, network, maxDropRate, maxDuplicateRate, faultIntervalMs, faults: withPauses, reactive, pauseMs,
+    proposalIntervalMs,
   };
   return { options, prng };
 }

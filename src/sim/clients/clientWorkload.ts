@@ -281,7 +281,8 @@ export class ClientWorkload {
     this.openOps.delete(op);
   }
 
-  private liveClients(): string[] {
+  /** The clients not killed. */
+  liveClients(): string[] {
     const hub = this.world.clientHub;
     return this.names.filter((name) => hub.get(name)?.killed === false);
   }
