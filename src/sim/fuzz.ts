@@ -112,6 +112,9 @@ export function runFuzzSeed(seed: number, run: FuzzRunOptions): FuzzResult {
   }
 }
 
+/** Actions that break something (a restore, restart, resume or heal only mends). */
+const FAULT_ACTIONS = new Set(['crash', 'isolate', 'partition', 'cut', 'pause', 'network', 'timeout', 'transfer', 'killClient']);
+
 /** The state of one fuzz run: the world, its host, and the actions scheduled so far. */
 class FuzzRun {
   readonly options: SwarmOptions;
@@ -123,6 +126,8 @@ class FuzzRun {
   private readonly clients: ClientWorkload | undefined;
   private readonly recipes: RecipeWorkload | undefined;
   private readonly reactive: ReactiveNemesis;
+  /** The latest `at` of a fault action scheduled (FAULT_ACTIONS). */
+  private latestFaultMs = 0;
   /** Timer-driven faults scheduled, by kind. */
   private readonly timedFaults: Record<string, number> = {};
 
@@ -216,8 +221,9 @@ class FuzzRun {
   livenessPhase(): Partial<FuzzResult> {
     const { options, world } = this;
     this.reactive.stop();
-    // Faults the reactive nemesis already scheduled run first: the phase begins after the last of them.
-    const startMs = Math.max(world.now + 1, this.reactive.latestFaultMs + 1);
+    // Faults already scheduled for later (a swizzle's next clogs, a reactive isolation in a new leader's first
+    // round trip) run first: the phase begins after the last of them, so nothing strikes once it has begun.
+    const startMs = Math.max(world.now + 1, this.latestFaultMs + 1);
     this.advance(startMs - 1);
     if (world.stopped) return {};
     this.schedule({ at: startMs, do: 'heal' });
@@ -287,6 +293,7 @@ class FuzzRun {
   }
 
   private schedule(written: Record<string, unknown>): void {
+    if (FAULT_ACTIONS.has(written.do as string)) this.latestFaultMs = Math.max(this.latestFaultMs, written.at as number);
     this.actions.push(written);
     this.world.scheduleAction(parseAction(written, this.options.nodes, `fuzz action ${this.actions.length}`));
   }

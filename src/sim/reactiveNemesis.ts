@@ -33,8 +33,6 @@ export type ReactiveFaultKind = 'isolateNewLeader' | 'isolateAfterFirstCommit' |
 export class ReactiveNemesis {
   /** Faults scheduled, by kind. */
   readonly counts: Record<ReactiveFaultKind, number> = { isolateNewLeader: 0, isolateAfterFirstCommit: 0, crashInFlight: 0, isolateInFlight: 0 };
-  /** The latest time at which a fault (not a comeback) of it runs: the liveness phase starts after it. */
-  latestFaultMs = 0;
   private active = true;
   private readonly prng: Prng;
   /** Per node: its role as of its last state event (an append event comes before the state event of its step). */
@@ -96,7 +94,6 @@ export class ReactiveNemesis {
       if (this.roll('crashInFlight')) {
         this.inFlightQuietUntilMs = e.t + this.options.config.electionTimeoutMs;
         this.counts.crashInFlight++;
-        this.fault(at);
         this.schedule({ at, do: 'crash', node: e.node, dropInFlight: true });
         this.successorOfCrashAfterMs = at;
         this.schedule({ at: at + this.comebackMs(), do: 'restart', node: e.node });
@@ -139,7 +136,6 @@ export class ReactiveNemesis {
   /** Isolates `node` at `at` and reconnects it (every link, both ways) after comebackMs. */
   private isolate(kind: ReactiveFaultKind, node: NodeId, at: number): void {
     this.counts[kind]++;
-    this.fault(at);
     this.schedule({ at, do: 'isolate', node });
     const backMs = at + this.comebackMs();
     for (let other = 1; other <= this.world.nodeCount; other++) {
@@ -147,10 +143,6 @@ export class ReactiveNemesis {
       this.schedule({ at: backMs, do: 'restore', from: node, to: other });
       this.schedule({ at: backMs, do: 'restore', from: other, to: node });
     }
-  }
-
-  private fault(at: number): void {
-    this.latestFaultMs = Math.max(this.latestFaultMs, at);
   }
 
   private comebackMs(): number {
