@@ -20,7 +20,8 @@ import { checkWatchStreams } from './watchCheck.ts';
 export const CHECK_MAX_STEPS = 20_000_000;
 
 /**
- * Writes of a key whose outcome may end unknown before the clients stop writing it, and leases that may end
+ * Writes of a key (or of the keys a lease links it with) whose outcome may end unknown before the clients stop
+ * writing it, and leases that may end
  * unknown (a revoke not yet answered or answered info, or an expiry whose revoke time is unknown) before they
  * stop granting. The search must try every unknown write at every later point, so its cost grows exponentially
  * with them (Lowe 2017, §5); a bounded number keeps every history decidable while a seed still sees them.
@@ -84,8 +85,14 @@ export class ClientWorkload {
   private readonly lastValue = new Map<string, string>();
   private nextLease = 0;
   private nextValue = 0;
-  /** Per key, writes not answered yet or answered info; and lease ends not answered or of unknown time. */
+  /**
+   * Per group of keys linked by leases (a lease's revoke or expiry deletes all its keys at once, so the checker
+   * searches them together), writes not answered yet or answered info, by the group's representative (`group`);
+   * and lease ends not answered or of unknown time.
+   */
   private readonly unknownWrites = new Map<string, number>();
+  /** Union-find links: a key or `lease L` to another member of its group. */
+  private readonly linkedTo = new Map<string, string>();
   private unknownLeases = 0;
   /** Keys and leases of the operations in flight, by `client#id`. */
   private readonly opKeys = new Map<string, string>();
@@ -113,14 +120,12 @@ export class ClientWorkload {
     world.subscribe((event: SimEvent) => {
       const type = event.type;
       if (type === 'client' || type === 'watch' || type === 'lease' || type === 'apply') this.events.push(event);
-      if (event.type === 'client') {
+      // Only this workload's clients: the recipe clients' operations are neither counted nor bounded here.
+      if (event.type === 'client' && this.names.includes(event.client)) {
         this.countUnknown(event.client, event.id, event.phase, event.phase === 'invoke' ? event.op : undefined);
-        if (this.names.includes(event.client)) {
-          this.trackLiveness(event.t, `${event.client}#${event.id}`, event.phase, event.phase === 'invoke' ? event.op : undefined,
-            event.phase === 'fail' || event.phase === 'info' ? event.error : undefined);
-        }
-      }
-      else if (event.type === 'lease' && event.event === 'expired') this.unknownLeases++;
+        this.trackLiveness(event.t, `${event.client}#${event.id}`, event.phase, event.phase === 'invoke' ? event.op : undefined,
+          event.phase === 'fail' || event.phase === 'info' ? event.error : undefined);
+      } else if (event.type === 'lease' && event.event === 'expired') this.unknownLeases++;
     });
   }
 
@@ -157,10 +162,6 @@ export class ClientWorkload {
     if (roll >= 75 && roll < 82 && this.unknownLeases >= MAX_UNKNOWN_LEASES) roll = 0;
     // Every write below may end unknown: counted now, uncounted when it is answered ok or fail (countUnknown).
     if (roll >= 30 && roll < 75) this.addUnknown(key);
-    else if (roll >= 82 && roll < 94 && this.leasesOf(client).length > 0) {
-      if (roll < 90) this.addUnknown(key);
-      else this.unknownLeases++;
-    }
     if (roll < 30) {
       this.schedule({ at, do: 'get', client, key, ...(p.int(6) === 0 ? { prefix: true } : {}), ...(p.int(8) === 0 ? { serializable: true } : {}) });
     } else if (roll < 55) {
@@ -184,10 +185,16 @@ export class ClientWorkload {
     } else if (roll < 90) {
       const leases = this.leasesOf(client);
       if (leases.length === 0) return;
-      this.schedule({ at, do: 'put', client, key, value: this.value(client), lease: p.pick(leases) });
+      const lease = p.pick(leases);
+      // The put links its key with the lease's other keys: the merged group must stay within the bound.
+      if (this.unknownIn(this.group(key)) + this.unknownIn(this.group(`lease ${lease}`)) >= MAX_UNKNOWN_PER_KEY) return;
+      this.link(key, `lease ${lease}`);
+      this.addUnknown(key);
+      this.schedule({ at, do: 'put', client, key, value: this.value(client), lease });
     } else if (roll < 94) {
       const leases = this.leasesOf(client);
       if (leases.length === 0) return;
+      this.unknownLeases++;
       this.schedule({ at, do: 'revoke', client, lease: leases.splice(p.int(leases.length), 1)[0]! });
     } else if (roll < 99) {
       const node = p.intBetween(1, this.world.nodeCount);
@@ -318,15 +325,44 @@ export class ClientWorkload {
     // Counted as unknown since it was scheduled; an answer (ok or fail) makes its outcome known.
     if (phase === 'info') return;
     if (written === '') this.unknownLeases--;
-    else this.unknownWrites.set(written, this.unknownWrites.get(written)! - 1);
+    else {
+      const root = this.group(written);
+      this.unknownWrites.set(root, this.unknownWrites.get(root)! - 1);
+    }
   }
 
   private addUnknown(key: string): void {
-    this.unknownWrites.set(key, (this.unknownWrites.get(key) ?? 0) + 1);
+    const root = this.group(key);
+    this.unknownWrites.set(root, this.unknownIn(root) + 1);
+  }
+
+  private unknownIn(root: string): number {
+    return this.unknownWrites.get(root) ?? 0;
+  }
+
+  /** The representative of the keys (and leases) linked with `member` (union-find with path halving). */
+  private group(member: string): string {
+    let m = member;
+    for (let parent = this.linkedTo.get(m); parent !== undefined; parent = this.linkedTo.get(m)) {
+      const grand = this.linkedTo.get(parent);
+      if (grand !== undefined) this.linkedTo.set(m, grand);
+      m = grand ?? parent;
+    }
+    return m;
+  }
+
+  /** Links two groups; their unknown writes add up. */
+  private link(a: string, b: string): void {
+    const ra = this.group(a);
+    const rb = this.group(b);
+    if (ra === rb) return;
+    this.linkedTo.set(rb, ra);
+    this.unknownWrites.set(ra, this.unknownIn(ra) + this.unknownIn(rb));
+    this.unknownWrites.delete(rb);
   }
 
   private writable(key: string): boolean {
-    return (this.unknownWrites.get(key) ?? 0) < MAX_UNKNOWN_PER_KEY;
+    return this.unknownIn(this.group(key)) < MAX_UNKNOWN_PER_KEY;
   }
 
   private leasesOf(client: string): string[] {
