@@ -27,7 +27,7 @@ describe('fuzzing with clients', () => {
     }
     expect(operations).toBeGreaterThan(1000);
     expect(clientCounts.size).toBeGreaterThan(4);
-  });
+  }, 120_000);
 
   it('replays a seed to the same client history', () => {
     const collect = (): string[] => {
