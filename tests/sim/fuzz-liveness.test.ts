@@ -4,11 +4,12 @@
  * backlog a lagging node must fetch; the leader bound with how few nodes can win an election.
  */
 import { describe, expect, it } from 'vitest';
-import { catchUpAllowanceMs, runFuzzSeed } from '../../src/sim/fuzz.ts';
+import { backlog, catchUpAllowanceMs, electable, runFuzzSeed } from '../../src/sim/fuzz.ts';
 import type { NodeHost, StepResult } from '../../src/sim/host.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import type { KvBusMsg } from '../../src/sim/kvnode/messages.ts';
-import { DEFAULT_CONFIG } from '../../src/sim/scenario.ts';
+import { DEFAULT_CONFIG, resolveScenario } from '../../src/sim/scenario.ts';
+import { World } from '../../src/sim/world.ts';
 
 /** A host whose nodes never answer a linearizable read (each reply to one is lost in the node). */
 function readsNeverAnswered(): NodeHost {
@@ -52,5 +53,23 @@ describe('the convergence bound', () => {
     expect(catchUpAllowanceMs(577, config, 32)).toBeGreaterThanOrEqual(2 * measuredMs);
     expect(catchUpAllowanceMs(0, config, 32)).toBe(0);
     expect(catchUpAllowanceMs(577, { ...config, maxEntriesPerMsg: 64 }, 32)).toBeLessThan(catchUpAllowanceMs(577, config, 32));
+  });
+});
+
+describe('the leader bound', () => {
+  it('counts the nodes whose log is at least as up to date as a majority\'s (only they can win, Raft §5.4.1)', () => {
+    // Last entries: nodes 1 and 2 at term 3, node 3 at term 2, nodes 4 and 5 one entry of term 1.
+    const logs: Record<number, number[]> = { 1: [1, 3], 2: [1, 3], 3: [1, 2], 4: [1], 5: [1] };
+    const world = new World({
+      scenario: resolveScenario({ nodes: 5, until: 0 }),
+      check: false,
+      initialState: (node) => ({
+        hardState: { term: 3, vote: 0, commit: 1 },
+        entries: logs[node]!.map((term, i) => ({ index: i + 1, term, data: null })),
+      }),
+    });
+    world.runUntil(0, new InlineHost());
+    expect(electable(world)).toBe(3);
+    expect(backlog(world)).toBe(1);
   });
 });
