@@ -14,12 +14,18 @@ export class UsageError extends Error {
 export interface ParsedArgs {
   readonly positional: string[];
   readonly flags: Map<string, string>;
+  /** The switches given (flags without a value). */
+  readonly switches: Set<string>;
 }
 
-/** Splits argv into positionals and `--flag value` pairs; every flag must be in `known` and take a value. */
-export function parseArgs(argv: readonly string[], known: readonly string[]): ParsedArgs {
+/**
+ * Splits argv into positionals, `--flag value` pairs (every flag in `known`) and `--switch`es (in `knownSwitches`,
+ * no value).
+ */
+export function parseArgs(argv: readonly string[], known: readonly string[], knownSwitches: readonly string[] = []): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string>();
+  const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) {
@@ -28,13 +34,20 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Pa
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (!known.includes(name)) throw new UsageError(`unknown option --${name} (known: ${known.map((k) => '--' + k).join(', ')})`);
+    if (knownSwitches.includes(name)) {
+      if (eq > 0) throw new UsageError(`--${name} takes no value`);
+      if (switches.has(name)) throw new UsageError(`--${name} given twice`);
+      switches.add(name);
+      continue;
+    }
+    const all = [...known, ...knownSwitches];
+    if (!known.includes(name)) throw new UsageError(`unknown option --${name} (known: ${all.map((k) => '--' + k).join(', ')})`);
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     if (flags.has(name)) throw new UsageError(`--${name} given twice`);
     flags.set(name, value);
   }
-  return { positional, flags };
+  return { positional, flags, switches };
 }
 
 /** Reads an integer flag in [min, max], or `fallback` when absent. */

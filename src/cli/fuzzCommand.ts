@@ -1,12 +1,14 @@
 /**
- * `flotilla fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR]`:
+ * `flotilla fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR] [--keep-going]`:
  * swarm-tests the core (sim/fuzz.ts) seed after seed, with a progress line on stderr. On the first failing
  * seed it prints the seed, the drawn options and the command that reproduces it, writes the trace and a
- * replay scenario, and exits 1.
+ * replay scenario, and exits 1; with --keep-going it reports every failing seed that way, runs them all, and
+ * exits 1 at the end if any failed. The JSON summary on stdout counts what the seeds drew (`drawn`).
  */
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { UNSAFE_NAMES, type UnsafeName } from '../raft/types.ts';
+import { CLIENT_OP_BOUND_ET } from '../sim/clients/clientWorkload.ts';
 import { CONVERGENCE_BOUND_ET, LEADER_BOUND_ET, runFuzzSeed, type FuzzResult } from '../sim/fuzz.ts';
 import { MAX_SEED } from '../sim/prng.ts';
 import { replayScenario } from '../sim/replay.ts';
@@ -16,7 +18,7 @@ import { intFlag, parseArgs, UsageError } from './args.ts';
 import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION, type Io } from './exitCodes.ts';
 import { FileSink } from './fileSink.ts';
 
-const USAGE = 'usage: flotilla fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR]';
+const USAGE = 'usage: flotilla fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR] [--keep-going]';
 
 interface FuzzSettings {
   readonly seeds: number;
@@ -25,10 +27,12 @@ interface FuzzSettings {
   readonly nodes?: number;
   readonly unsafe?: UnsafeName;
   readonly outDir: string;
+  /** Run every seed and report every failure (default: stop at the first). */
+  readonly keepGoing: boolean;
 }
 
 function readSettings(argv: readonly string[]): FuzzSettings {
-  const args = parseArgs(argv, ['seeds', 'events', 'nodes', 'unsafe', 'from-seed', 'out-dir']);
+  const args = parseArgs(argv, ['seeds', 'events', 'nodes', 'unsafe', 'from-seed', 'out-dir'], ['keep-going']);
   if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
   const unsafe = args.flags.get('unsafe');
   if (unsafe !== undefined && !(UNSAFE_NAMES as readonly string[]).includes(unsafe)) {
@@ -41,6 +45,7 @@ function readSettings(argv: readonly string[]): FuzzSettings {
     nodes: args.flags.has('nodes') ? intFlag(args, 'nodes', 5, 1, MAX_NODES) : undefined,
     unsafe: unsafe as UnsafeName | undefined,
     outDir: args.flags.get('out-dir') ?? '.',
+    keepGoing: args.switches.has('keep-going'),
   };
 }
 
@@ -74,11 +79,14 @@ export function fuzzCommand(argv: readonly string[], io: Io): number {
     const line = `fuzz: seed ${seed} (${done}/${s.seeds})  ${events.toLocaleString('en-US')} events  ${((nowMs - startMs) / 1000).toFixed(1)} s`;
     io.stderr(io.stderrIsTty ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
   };
+  const drawn = new DrawnCounts();
+  const failed: number[] = [];
   for (let i = 0; i < s.seeds; i++) {
     const seed = s.fromSeed + i;
     const result = runFuzzSeed(seed, { events: s.events, nodes: s.nodes, unsafe: s.unsafe ? [s.unsafe] : undefined });
     events += result.events;
     clientOperations += result.clientOperations ?? 0;
+    drawn.add(result);
     if (result.recipes) {
       recipes.seeds++;
       recipes.runs += result.recipeRuns ?? 0;
@@ -86,13 +94,48 @@ export function fuzzCommand(argv: readonly string[], io: Io): number {
       recipes.leadershipOverlaps += result.leadershipOverlaps ?? 0;
     }
     progress(seed, i + 1, !result.ok || i + 1 === s.seeds);
-    if (!result.ok) return reportFailure(result, s, io);
+    if (!result.ok) {
+      failed.push(seed);
+      const report = reportFailure(result, s, io);
+      if (!s.keepGoing) return report;
+    }
   }
   io.stdout(JSON.stringify({
-    ok: true, seeds: s.seeds, fromSeed: s.fromSeed, events, clientOperations, recipes,
-    livenessBoundsEt: { leader: LEADER_BOUND_ET, converged: CONVERGENCE_BOUND_ET },
+    ok: failed.length === 0, seeds: s.seeds, fromSeed: s.fromSeed, ...(s.keepGoing ? { failed } : {}), events, clientOperations, recipes,
+    drawn: drawn.summary(),
+    livenessBoundsEt: { leader: LEADER_BOUND_ET, converged: CONVERGENCE_BOUND_ET, clientOperation: CLIENT_OP_BOUND_ET },
   }) + '\n');
-  return EXIT_SAFE;
+  return failed.length === 0 ? EXIT_SAFE : EXIT_VIOLATION;
+}
+
+/**
+ * What the seeds drew: seeds per read mode, per client workload, and per fault kind (seeds that scheduled at
+ * least one such fault), with the faults' total count next to it (`faultsScheduled`).
+ */
+class DrawnCounts {
+  private readonly readOnly: Record<string, number> = {};
+  private readonly clients: Record<string, number> = {};
+  private readonly faultSeeds: Record<string, number> = {};
+  private readonly faultTotals: Record<string, number> = {};
+
+  add(result: FuzzResult): void {
+    const d = result.drawn;
+    bump(this.readOnly, d.readOnly, 1);
+    bump(this.clients, d.clients, 1);
+    for (const [kind, count] of Object.entries(d.faults)) {
+      bump(this.faultSeeds, kind, 1);
+      bump(this.faultTotals, kind, count);
+    }
+  }
+
+  summary(): Record<string, Record<string, number>> {
+    const sorted = (r: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+    return { readOnly: sorted(this.readOnly), clients: sorted(this.clients), faults: sorted(this.faultSeeds), faultsScheduled: sorted(this.faultTotals) };
+  }
+}
+
+function bump(record: Record<string, number>, key: string, by: number): void {
+  record[key] = (Object.hasOwn(record, key) ? record[key]! : 0) + by;
 }
 
 /** Prints what failed and how to reproduce it, writes the trace and the replay scenario. */

@@ -61,7 +61,9 @@ interface ActionBase {
 }
 
 export type ScenarioAction =
-  | (ActionBase & { readonly do: 'crash' | 'restart' | 'isolate' | 'timeout'; readonly node: NodeRef })
+  | (ActionBase & { readonly do: 'restart' | 'isolate' | 'timeout'; readonly node: NodeRef })
+  /** `dropInFlight`: the node's messages still on the wire are lost with it (what it had not yet sent). */
+  | (ActionBase & { readonly do: 'crash'; readonly node: NodeRef; readonly dropInFlight: boolean })
   | (ActionBase & { readonly do: 'propose'; readonly node: NodeRef; readonly data: string })
   | (ActionBase & { readonly do: 'partition'; readonly groups: readonly (readonly PartitionMember[])[] })
   | (ActionBase & { readonly do: 'heal' })
@@ -128,7 +130,7 @@ const NETWORK_FIELDS = Object.keys(DEFAULT_NETWORK);
 
 /** For each action, the fields it takes besides `at` and `do`, and which of them are required. */
 const RAFT_ACTION_FIELDS: Record<RaftActionName, { required: string[]; optional: string[] }> = {
-  crash: { required: ['node'], optional: [] },
+  crash: { required: ['node'], optional: ['dropInFlight'] },
   restart: { required: ['node'], optional: [] },
   isolate: { required: ['node'], optional: [] },
   timeout: { required: ['node'], optional: [] },
@@ -322,7 +324,10 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
   const ref = (field: string): NodeRef => asNodeRef(raw[field], `${path}.${field}`, nodes);
   const end = (field: string): LinkEnd => asLinkEnd(raw[field], `${path}.${field}`, nodes);
   switch (name) {
-    case 'crash':
+    case 'crash': {
+      const dropInFlight = raw.dropInFlight === undefined ? false : asBoolean(raw.dropInFlight, `${path}.dropInFlight`);
+      return { at, written, do: name, node: ref('node'), dropInFlight };
+    }
     case 'restart':
     case 'isolate':
     case 'timeout':

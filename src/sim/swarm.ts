@@ -28,6 +28,27 @@ export interface FaultWeights {
   readonly network: number;
   readonly timeout: number;
   readonly transfer: number;
+  /** Pause a node (half the time whichever leads) for a while, then resume it (docs/scenarios.md, "Process pauses"). */
+  readonly pause: number;
+  /** Pause a key-value client for a while, then resume it. */
+  readonly pauseClient: number;
+}
+
+/**
+ * Faults that react to the run (reactiveNemesis.ts): the chance that each fires when its trigger happens
+ * (0: never, for this seed).
+ */
+export interface ReactiveChances {
+  /** Per new leader: isolate it within its first round trip (its first appends die on the wire). */
+  readonly isolateNewLeader: number;
+  /** Per leader: isolate it right after the first commit of its term (Figure 8: an old-term entry just counted). */
+  readonly isolateAfterFirstCommit: number;
+  /** Per append of a leader's own entries: crash it while its appends are in flight, dropping them (`dropInFlight`). */
+  readonly crashInFlight: number;
+  /** Per append of a leader's own entries: isolate it while its appends are in flight (they die on the wire). */
+  readonly isolateInFlight: number;
+  /** Virtual ms after which a node isolated (restored) or crashed (restarted) by a reactive fault comes back. */
+  readonly comebackMs: readonly [number, number];
 }
 
 /** Everything one fuzz seed drew (printed on failure). */
@@ -44,6 +65,9 @@ export interface SwarmOptions {
   /** Virtual ms between two faults, drawn uniformly in this range each time. */
   readonly faultIntervalMs: readonly [number, number];
   readonly faults: FaultWeights;
+  readonly reactive: ReactiveChances;
+  /** A pause lasts this many virtual ms, drawn in this range each time. */
+  readonly pauseMs: readonly [number, number];
   /** Virtual ms between two client proposals (the load). */
   readonly proposalIntervalMs: number;
 }
@@ -93,15 +117,32 @@ export function drawSwarmOptions(seed: number, pins: SwarmPins = {}): { options:
     duplicateRate: drawRate(prng, maxDuplicateRate),
   };
   const weight = (): number => prng.pick([0, 1, 2, 4]);
-  const faults: FaultWeights = {
+  const faults: Omit<FaultWeights, 'pause' | 'pauseClient'> = {
     crash: weight(), crashLeader: weight(), restart: weight() + 2, partition: weight(), isolate: weight(), cutOneWay: weight(),
     restoreOneWay: weight(), swizzle: weight(), heal: weight() + 1, network: weight(), timeout: weight(), transfer: weight(),
   };
   const faultLowMs = prng.intBetween(Math.floor(electionTimeoutMs / 4), electionTimeoutMs);
   const faultIntervalMs: [number, number] = [faultLowMs, faultLowMs + prng.intBetween(0, 3 * electionTimeoutMs)];
   const proposalIntervalMs = prng.intBetween(tickMs, Math.max(tickMs, Math.floor(electionTimeoutMs / 2)));
+  // Drawn last, so the draws above stay what they were for a seed. Lease reads need CheckQuorum (etcd refuses them
+  // without it, docs/scenarios.md): two seeds of three that have it read by lease.
+  const leaseConfig: SimConfig = config.checkQuorum && prng.int(3) !== 0 ? { ...config, readOnly: 'lease' } : config;
+  // A quarter of the seeds react to nothing, so the timer-driven nemesis is also tried alone.
+  const reactiveOn = prng.int(4) !== 0;
+  const chance = (choices: readonly number[]): number => (reactiveOn ? prng.pick(choices) : 0);
+  const reactive: ReactiveChances = {
+    isolateNewLeader: chance([0, 0.3, 0.6]),
+    isolateAfterFirstCommit: chance([0.3, 0.6, 1]),
+    crashInFlight: chance([0, 0.05, 0.1, 0.2]),
+    isolateInFlight: chance([0, 0.05, 0.1, 0.2]),
+    comebackMs: [electionTimeoutMs / 2, electionTimeoutMs / 2 + prng.intBetween(0, 4 * electionTimeoutMs)],
+  };
+  // Pauses: a few hundred ms to a few election timeouts, long enough for the others to elect a new leader.
+  const withPauses: FaultWeights = { ...faults, pause: weight(), pauseClient: weight() };
+  const pauseMs: [number, number] = [tickMs, tickMs + prng.intBetween(electionTimeoutMs, 5 * electionTimeoutMs)];
   const options: SwarmOptions = {
-    seed, worldSeed, nodes, config, network, maxDropRate, maxDuplicateRate, faultIntervalMs, faults, proposalIntervalMs,
+    seed, worldSeed, nodes, config: leaseConfig, network, maxDropRate, maxDuplicateRate, faultIntervalMs, faults: withPauses, reactive, pauseMs,
+    proposalIntervalMs,
   };
   return { options, prng };
 }

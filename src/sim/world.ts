@@ -189,6 +189,11 @@ export class World {
   private clients: ClientHub | undefined;
   /** Each client's recipes (docs/recipes.md), created with its first recipe action. */
   private readonly recipeClients = new Map<string, ClusterRecipeClient>();
+  /**
+   * Per node, the first message id it did not send before its last `crash` with `dropInFlight`: its messages with a
+   * lower id still on the wire are lost with it (docs/scenarios.md). 0 (or absent): nothing of it is dropped.
+   */
+  private readonly lostWithSenderBelowId: number[] = [];
 
   constructor(options: WorldOptions) {
     const s = options.scenario;
@@ -377,7 +382,7 @@ export class World {
         if (slot.up && !slot.paused && slot.epoch === item.epoch) out.push({ op: 'step', node: item.node, input: { kind: 'tick' } });
       } else {
         const { from, to } = item.msg;
-        if (!this.network.isCut(from, to) && this.slots[to]!.up && !this.slots[to]!.paused) {
+        if (!this.network.isCut(from, to) && this.slots[to]!.up && !this.slots[to]!.paused && !this.lostWithSender(from, item.id)) {
           out.push({ op: 'step', node: to, input: { kind: 'message', message: item.msg } });
         }
       }
@@ -472,6 +477,7 @@ export class World {
 
   private runDelivery(item: DeliverItem): NodeWork | undefined {
     const { from, to } = item.msg;
+    if (this.lostWithSender(from, item.id)) return this.drop(item.id, 'crashed');
     if (this.network.isCut(from, to)) return this.drop(item.id, 'partition');
     const slot = this.slots[to]!;
     if (!slot.up) return this.drop(item.id, 'crashed');
@@ -498,6 +504,7 @@ export class World {
   /** A key-value message arrives: at a node (a step) or at a client (handled here, no host call). */
   private runKvDelivery(item: KvDeliverItem): NodeWork | undefined {
     const { from, to } = item.msg;
+    if (typeof from === 'number' && this.lostWithSender(from, item.id)) return this.drop(item.id, 'crashed');
     if (this.isKvLinkCut(from, to)) return this.drop(item.id, 'partition');
     if (typeof to === 'number') {
       const slot = this.slots[to]!;
@@ -519,6 +526,11 @@ export class World {
     this.emit({ t: this.now, type: 'deliver', id: item.id });
     clients.deliver(item.msg as Extract<KvBusMsg, { to: string }>);
     return undefined;
+  }
+
+  /** True when message `id` of `from` was still on the wire when `from` crashed with `dropInFlight`. */
+  private lostWithSender(from: NodeId, id: number): boolean {
+    return id < (this.lostWithSenderBelowId[from] ?? 0);
   }
 
   private isKvLinkCut(from: NodeId | string, to: NodeId | string): boolean {
@@ -695,6 +707,7 @@ export class World {
         const slot = this.slots[node]!;
         if (!slot.up) return noop('node is already crashed', { node });
         this.emit({ ...base, node });
+        if (a.dropInFlight) this.lostWithSenderBelowId[node] = this.nextMessageId;
         slot.up = false;
         slot.crashOrder = ++this.crashCount;
         this.emit({ t, type: 'crash', node });

@@ -104,6 +104,30 @@ describe('flotilla fuzz', () => {
     expect(err).toMatch(/fuzz: seed 7 \(3\/3\)/);
   });
 
+  it('prints what the seeds drew: seeds per read mode, per client workload, per fault kind', async () => {
+    const { code, out } = await flotilla('fuzz', '--seeds', '6', '--events', '3000', '--from-seed', '1');
+    expect(code).toBe(0);
+    const { drawn } = JSON.parse(out);
+    expect(drawn.readOnly.safe + (drawn.readOnly.lease ?? 0)).toBe(6);
+    expect((drawn.clients.kv ?? 0) + (drawn.clients['kv+recipes'] ?? 0)).toBe(6);
+    for (const [kind, seeds] of Object.entries(drawn.faults as Record<string, number>)) {
+      expect(seeds, kind).toBeLessThanOrEqual(6);
+      expect(drawn.faultsScheduled[kind], kind).toBeGreaterThanOrEqual(seeds);
+    }
+  });
+
+  it('--keep-going runs every seed, reports each failure and exits 1 at the end', async () => {
+    const { code, out, err } = await flotilla('fuzz', '--seeds', '3', '--unsafe', 'forgetVote', '--keep-going', '--out-dir', dir);
+    expect(code).toBe(1);
+    const lines = out.trim().split('\n').map((line) => JSON.parse(line));
+    const summary = lines.at(-1)!;
+    expect(summary).toMatchObject({ ok: false, seeds: 3 });
+    expect(summary.failed.length).toBeGreaterThan(1);
+    expect(lines.slice(0, -1).map((r) => r.seed)).toEqual(summary.failed);
+    for (const seed of summary.failed) expect(err).toContain(`seed ${seed} FAILED`);
+    expect(err).toMatch(/fuzz: seed 3 \(3\/3\)/);
+  });
+
   it('on failure prints the seed, options and reproducing command, writes trace and replay scenario, exits 1', async () => {
     const { code, out, err } = await flotilla('fuzz', '--seeds', '20', '--unsafe', 'forgetVote', '--out-dir', dir);
     expect(code).toBe(1);
@@ -129,6 +153,7 @@ describe('flotilla fuzz', () => {
     [['--seeds', '0'], '--seeds must be in [1,'],
     [['--nodes', 'five'], "--nodes must be an integer, got 'five'"],
     [['extra'], "unexpected argument 'extra'"],
+    [['--keep-going=yes'], '--keep-going takes no value'],
   ])('exits 2 on bad options: %j', async (argv, message) => {
     const { code, err } = await flotilla('fuzz', ...argv);
     expect(code).toBe(2);
