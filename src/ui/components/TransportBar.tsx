@@ -34,9 +34,9 @@ export function progressText(p: RunProgress): string {
   return `${p.label}: ${amount} (${pct}%)`;
 }
 
-/** Trace sizes in the page's words: "12.3 MB". */
+/** Trace sizes in the page's words: "12.3 MB", "640 KB". */
 function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** Play/pause, step, step back, speed, the scrubber over the run, the run's status and its trace. */
