@@ -54,9 +54,12 @@ function chooseHost(kind: HostKind): HostFactory {
   return factory ?? inlineHostFactory;
 }
 
-/** A test-only parameter, from the query string or the fragment (test builds only: see testHooks.d.ts). */
+/** The address the page was opened with (the app rewrites the address bar into its own fragment form). */
+const openedWith = { search: location.search, hash: location.hash };
+
+/** A test-only parameter of the opening address, query string or fragment (test builds only: see testHooks.d.ts). */
 function testParam(name: string): string | null {
-  return new URLSearchParams(location.search).get(name) ?? new URLSearchParams(location.hash.slice(1)).get(name);
+  return new URLSearchParams(openedWith.search).get(name) ?? new URLSearchParams(openedWith.hash.slice(1)).get(name);
 }
 
 // `traceKeepBytes=N` (test builds only) lowers the trace bytes kept for download, to test the page past it.
