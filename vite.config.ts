@@ -10,6 +10,8 @@ const crossOriginIsolation = {
 
 export default defineConfig({
   plugins: [react()],
+  // Test-only URL parameters exist only in builds made with FLOTILLA_TEST_HOOKS=1 (src/ui/testHooks.d.ts).
+  define: { __FLOTILLA_TEST_HOOKS__: JSON.stringify(process.env.FLOTILLA_TEST_HOOKS === '1') },
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, headers: crossOriginIsolation },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: crossOriginIsolation },

@@ -52,6 +52,22 @@ export class Sha256 {
     return this;
   }
 
+  /** An independent copy of the hash so far: digest it to read the hash of a prefix and keep feeding this one. */
+  clone(): Sha256 {
+    const copy = new Sha256();
+    copy.state.set(this.state);
+    copy.block.set(this.block);
+    copy.blockLength = this.blockLength;
+    copy.totalBytes = this.totalBytes;
+    copy.finished = this.finished;
+    return copy;
+  }
+
+  /** Bytes fed so far. */
+  get byteLength(): number {
+    return this.totalBytes;
+  }
+
   /** Feeds `text` encoded as UTF-8. */
   updateText(text: string): this {
     return this.update(this.encoder.encode(text));

@@ -10,23 +10,27 @@
  * and, once the run finished, byte-identical to `npx flotilla sim` for the same scenario and seed.
  *
  * Operations are serialized (an async host answers later); `busy` tells the playback loop to skip a frame.
+ *
+ * Long jobs (a seek far ahead, run to end, a shared link's position) work in slices of JOB_SLICE_MS, yield to the
+ * page between slices, publish their progress (run.progress) and stop at the next slice once cancelJobs() is
+ * called: Pause, Escape and loading another run call it (docs/ui.md, "Long jobs").
  */
 import type { NodeStatus } from '../raft/types.ts';
 import { formatExplanation } from '../raft/explain.ts';
 import { performWork } from '../sim/host.ts';
 import { runWindowAsync } from '../sim/asyncDriver.ts';
 import { parseAction, resolveScenario, type ResolvedScenario } from '../sim/scenario.ts';
-import { TraceWriter } from '../sim/traceWriter.ts';
 import { World } from '../sim/world.ts';
 import { namesClient, type ClientLayer } from '../sim/clientLayer.ts';
 import { isTraceEvent } from '../sim/traceEvents.ts';
 import { MAX_SPEED_LOG10, setRun, type FlotillaStore } from './createFlotillaStore.ts';
-import { TraceRecorder, traceSha256 } from './traceRecorder.ts';
+import { TraceRecorder, type TraceDownload } from './traceRecorder.ts';
 import { Ingestor } from './ingest.ts';
 import type { HostFactory, RunHost } from './runHost.ts';
 import type { RunSpec } from './runUrl.ts';
 import { effectiveScenario, type ScenarioJson } from './scenarioSource.ts';
 import type { ScenarioActionData, SimEvent } from './traceEvent.ts';
+import type { RunProgress } from './state.ts';
 
 /**
  * Wall-clock budget of simulation work per animation frame. An in-process host computes on the main thread, so
@@ -39,12 +43,14 @@ export const ASYNC_FRAME_WORK_BUDGET_MS = 30;
 const STATUS_POLL_MS = 50;
 /** Longest virtual step one frame may take at normal speeds (a slow frame must not jump seconds ahead). */
 const MAX_FRAME_WALL_MS = 100;
+/** Wall ms a long job works before it yields to the page (and shows its progress, and may be cancelled). */
+export const JOB_SLICE_MS = 50;
 
 export interface DriverOptions {
   /** Asks the user whether to fork (acting in the past discards the future). Resolves true to go on. */
   confirmFork(message: string): Promise<boolean>;
-  /** Trace bytes kept for download (default TRACE_CAP_BYTES); past it the trace is regenerated on demand. */
-  readonly traceCapBytes?: number;
+  /** Trace bytes kept for download (default TRACE_KEEP_BYTES); past it the page offers the CLI instead. */
+  readonly traceKeepBytes?: number;
   /**
    * Loads the client layer, asked for only when a run names a client (default: `import()` of src/sim/kvClients.ts,
    * so a Raft-only page never fetches the clients' and recipes' code).
@@ -79,6 +85,8 @@ export class RunDriver {
   private statusPolledT = -Infinity;
   /** The client layer once loaded (kept for every later world of this page). */
   private clientLayer: ClientLayer | undefined;
+  /** Bumped by cancelJobs(): a long job started under an older generation stops at its next slice. */
+  private jobGeneration = 0;
 
   constructor(
     private readonly store: FlotillaStore,
@@ -91,6 +99,23 @@ export class RunDriver {
   /** True while an operation runs (the playback loop skips frames meanwhile). */
   get busy(): boolean {
     return this.pending > 0;
+  }
+
+  /**
+   * Stops the long job running now and every one queued (a seek, run to end): each stops at the end of its
+   * current slice, showing what it reached. Pause, Escape and loading another run call it.
+   */
+  cancelJobs(): void {
+    this.jobGeneration++;
+  }
+
+  /** A token for a job run outside the driver (checking an imported trace): jobCancelled(token) once cancelJobs() ran. */
+  currentJob(): number {
+    return this.jobGeneration;
+  }
+
+  jobCancelled(job: number): boolean {
+    return job !== this.jobGeneration;
   }
 
   /** The scenario the run plays, with the user's actions: what "Export scenario" writes. */
@@ -110,12 +135,13 @@ export class RunDriver {
 
   /** Loads a run: the base scenario JSON and the URL's description (seed, overrides, actions, host). */
   load(base: ScenarioJson, spec: RunSpec): Promise<void> {
+    const job = this.jobGeneration;
     return this.serial(async () => {
       this.base = base;
       this.spec = { ...spec, actions: [], position: null, runToEnd: false };
       this.userActions = spec.actions.slice().sort((a, b) => a.at - b.at);
       await this.restart(true);
-      if (spec.position !== null) await this.forwardTo(spec.position);
+      if (spec.position !== null) await this.forwardTo(spec.position, job);
       await this.pollStatuses();
       await this.publish();
     });
@@ -172,9 +198,10 @@ export class RunDriver {
 
   /** Moves the whole UI to the moment `index` trace events into the run. */
   seekEvent(index: number): Promise<void> {
+    const job = this.jobGeneration;
     return this.serial(async () => {
       if (index < this.ingest.events) await this.restart(false);
-      await this.forwardTo(index);
+      await this.forwardTo(index, job);
       await this.pollStatuses();
       await this.publish();
     });
@@ -182,11 +209,18 @@ export class RunDriver {
 
   /** Moves to virtual time `t`: every event with time <= t revealed. */
   seekTime(t: number): Promise<void> {
+    const job = this.jobGeneration;
     return this.serial(async () => {
       if (t < this.shownTime()) await this.restart(false);
-      await this.runWorld(t, Infinity);
+      const from = this.shownTime();
+      let reached = true;
+      while (!(await this.runWorld(t, now() + JOB_SLICE_MS))) {
+        this.revealUpTo(t);
+        if (this.jobCancelled(job)) { reached = false; break; }
+        await this.showProgress({ label: 'Seeking', done: this.shownTime() - from, total: t - from, unit: 'ms' });
+      }
       this.revealUpTo(t);
-      this.ingest.setNow(t);
+      if (reached) this.ingest.setNow(t);
       await this.pollStatuses();
       await this.publish();
     });
@@ -194,12 +228,13 @@ export class RunDriver {
 
   /** Runs every remaining event at full speed (yielding to the page now and then), then shows the end. */
   runToEnd(): Promise<void> {
+    const job = this.jobGeneration;
     return this.serial(async () => {
-      while (this.world && !this.exhausted) {
-        await this.runWorld(this.scenario!.until, now() + 50);
+      while (this.world && !this.exhausted && !this.jobCancelled(job)) {
+        await this.runWorld(this.scenario!.until, now() + JOB_SLICE_MS);
         this.revealAll();
-        await this.publish();
-        await yieldToPage();
+        if (this.exhausted) break;
+        await this.showProgress({ label: 'Running to the end', done: this.shownTime(), total: this.scenario!.until, unit: 'ms' });
       }
       await this.pollStatuses();
       await this.publish();
@@ -242,7 +277,7 @@ export class RunDriver {
       } else {
         const position = this.ingest.events;
         await this.restart(false);
-        await this.forwardTo(position);
+        await this.forwardTo(position, null);
       }
       // Show the action at once, paused or not: advance to its millisecond (1 ms of virtual time).
       await this.runWorld(at, Infinity);
@@ -257,30 +292,13 @@ export class RunDriver {
   }
 
   /**
-   * The trace of the run so far as JSON Lines (header first). When it outgrew TRACE_CAP_BYTES it is
-   * regenerated in-process, which gives the same bytes (determinism).
+   * The trace of the run so far (JSON Lines, header first) as a Blob built from parts, never one string; or, past
+   * the keep bound, its size (the page then points to `npx flotilla sim --out`).
    */
-  traceText(): Promise<string> {
-    return this.serial(() => this.traceTextNow());
-  }
-
-  private async traceTextNow(): Promise<string> {
-    const kept = this.recorder?.text();
-    if (kept != null) return kept;
-    const lines: string[] = [];
-    const writer = new TraceWriter((line) => lines.push(line));
-    const world = new World({ scenario: this.scenario!, clientLayer: this.clientLayer });
-    const { InlineHost } = await import('../sim/inlineHost.ts');
-    const host = new InlineHost();
-    writer.header(world.header());
-    let left = this.ingest.events;
-    world.subscribe((ev) => {
-      if (left > 0 && isTraceEvent(ev)) { writer.event(ev); left--; }
-    });
-    for (let w = world.nextNodeWork(this.scenario!.until); w && left > 0; w = world.nextNodeWork(this.scenario!.until)) {
-      world.completeNodeWork(performWork(host, w));
-    }
-    return lines.join('');
+  traceDownload(): Promise<TraceDownload> {
+    // Not queued behind a long job: the recorder holds exactly the events revealed so far at any moment between
+    // two slices, so Download during a day-long run to the end gives the trace up to where it got.
+    return Promise.resolve(this.recorder ? this.recorder.download() : { kind: 'blob', blob: new Blob([]), bytes: 0 });
   }
 
   // ---- internals ----
@@ -295,7 +313,7 @@ export class RunDriver {
     this.queue = run.catch(() => undefined);
     if (recoverable) return run;
     return run.catch((error: unknown) => {
-      setRun(this.store, { phase: 'error', error: (error as Error).message });
+      setRun(this.store, { phase: 'error', error: (error as Error).message, progress: null });
       throw error;
     });
   }
@@ -326,7 +344,7 @@ export class RunDriver {
     this.exhausted = false;
     this.failures.clear();
     this.violationShown = false;
-    this.recorder = new TraceRecorder(world.header(), this.options.traceCapBytes);
+    this.recorder = new TraceRecorder(world.header(), this.options.traceKeepBytes);
     world.subscribe((ev) => { this.buffer.push(ev); });
     const prev = this.store.getState().run;
     this.ingest.reset(scenario.nodes, {
@@ -403,8 +421,27 @@ export class RunDriver {
     return false;
   }
 
-  private async forwardTo(index: number): Promise<void> {
-    while (this.ingest.events < index) if (!(await this.stepOnce())) break;
+  /**
+   * Reveals events up to the `index`th, yielding every JOB_SLICE_MS with its progress shown. Stops early when
+   * the run ends or when job `job` is cancelled (null: this seek cannot be cancelled, it restores a position).
+   */
+  private async forwardTo(index: number, job: number | null): Promise<void> {
+    const from = this.ingest.events;
+    let sliceEnd = now() + JOB_SLICE_MS;
+    let steps = 0;
+    while (this.ingest.events < index) {
+      if (!(await this.stepOnce())) break;
+      if ((++steps & 63) !== 0 || now() < sliceEnd) continue;
+      if (job !== null && this.jobCancelled(job)) break;
+      await this.showProgress({ label: 'Seeking', done: this.ingest.events - from, total: index - from, unit: 'events' });
+      sliceEnd = now() + JOB_SLICE_MS;
+    }
+  }
+
+  /** Shows what the world reached and how far the job got, then lets the page draw and take input. */
+  private async showProgress(progress: RunProgress): Promise<void> {
+    this.ingest.flush({ progress });
+    await yieldToPage();
   }
 
   private revealUpTo(t: number): void {
@@ -469,9 +506,10 @@ export class RunDriver {
     const run = this.store.getState().run;
     if (finished && run.phase !== 'finished') {
       if (!world?.stopped) this.ingest.setNow(this.scenario!.until);
-      this.ingest.flush({ phase: 'finished', traceSha256: traceSha256(await this.traceTextNow()), userActions: this.userActions.slice() });
+      this.ingest.flush({ phase: 'finished', traceSha256: this.recorder!.sha256(), userActions: this.userActions.slice(), progress: null });
     } else {
-      this.ingest.flush(run.phase === 'finished' && !finished ? { phase: 'running', traceSha256: null } : {});
+      const patch: Partial<typeof run> = run.phase === 'finished' && !finished ? { phase: 'running', traceSha256: null } : {};
+      this.ingest.flush(run.progress ? { ...patch, progress: null } : patch);
     }
   }
 }

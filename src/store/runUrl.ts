@@ -10,8 +10,14 @@
  *   &actions=<JSON array of scenario actions, `at` filled in>
  *   &pos=1234                              open at that many trace events into the run (a shared moment)
  *   &run=end                               run to the end at full speed at once (else: paused at t=0)
+ *
+ * The app writes these parameters into the URL's `#fragment` (never sent to a server, so no server limit on
+ * its length): as they are when short (`#scenario=...&seed=7`), deflate-compressed and base64url-encoded past
+ * PLAIN_FRAGMENT_MAX_CHARS (`#z=...`). It still reads the query-string links of earlier versions. A link longer
+ * than LINK_MAX_CHARS is not offered: the page says to use Export scenario (docs/ui.md, "URL").
  */
 import { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from '../sim/jsonDuplicateKeys.ts';
+import { ACTION_NAMES } from '../sim/scenario.ts';
 import type { ScenarioActionData } from './traceEvent.ts';
 
 export type HostKind = 'worker' | 'inline';
@@ -52,16 +58,51 @@ export interface ParsedRunUrl {
 export const DEFAULT_SCENARIO = 'playground';
 
 export function encodeInlineScenario(json: string): string {
-  const bytes = new TextEncoder().encode(json);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return 'inline:' + btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return 'inline:' + base64urlText(new TextEncoder().encode(json));
 }
 
+/** The JSON text of an `inline:` scenario. Throws an error naming the `scenario` parameter when it is not base64url UTF-8. */
 export function decodeInlineScenario(param: string): string {
-  const b64 = param.slice('inline:'.length).replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  const bytes = base64urlBytes(param.slice('inline:'.length), 'scenario');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('scenario: the inline scenario is not valid UTF-8');
+  }
+}
+
+/** The bytes of base64url text (no padding needed); throws naming `param` on any other character or length. */
+function base64urlBytes(text: string, param: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error(`${param}: not valid base64url (letters, digits, "-" and "_" only)`);
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+function base64urlText(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * The scenario object an `inline:` parameter carries. Throws an error starting with `scenario:` when it is not
+ * base64url, not UTF-8, not JSON, or not a JSON object.
+ */
+export function inlineScenarioJson(param: string): Record<string, unknown> {
+  const text = decodeInlineScenario(param);
+  let json: unknown;
+  try {
+    json = parseJsonWithoutDuplicateKeys(text);
+  } catch (e) {
+    if (e instanceof DuplicateKeyError) {
+      throw new Error(`scenario: the inline scenario gives a key twice: ${e.duplicate.path}: duplicate key ${JSON.stringify(e.duplicate.key)}`);
+    }
+    throw new Error(`scenario: the inline scenario is not valid JSON (${(e as Error).message})`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new Error(`scenario: the inline scenario must be a JSON object, got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`);
+  }
+  return json as Record<string, unknown>;
 }
 
 function num(params: URLSearchParams, key: string, errors: string[], check: (n: number) => boolean, what: string): number | undefined {
@@ -83,6 +124,9 @@ function bool(params: URLSearchParams, key: string, errors: string[]): boolean |
   errors.push(`${key}: expected 0 or 1, got "${raw}"`);
   return undefined;
 }
+
+/** A shared moment further than this many events into a run is refused (the seek would take hours). */
+export const MAX_POSITION_EVENTS = 10_000_000;
 
 export function parseRunUrl(search: string): ParsedRunUrl {
   const params = new URLSearchParams(search);
@@ -122,18 +166,13 @@ export function parseRunUrl(search: string): ParsedRunUrl {
   const rawActions = params.get('actions');
   if (rawActions) {
     try {
-      // A key given twice in an action is refused, as in a scenario file (JSON.parse would keep the last).
-      const parsed: unknown = parseJsonWithoutDuplicateKeys(rawActions);
-      if (!Array.isArray(parsed) || !parsed.every((a) => a && typeof a === 'object' && typeof a.at === 'number' && typeof a.do === 'string')) {
-        throw new Error('not an array of {at, do, ...}');
-      }
-      actions = parsed as ScenarioActionData[];
+      actions = parseActions(rawActions);
     } catch (e) {
-      if (e instanceof DuplicateKeyError) errors.push(`actions${e.duplicate.path}: duplicate key ${JSON.stringify(e.duplicate.key)} (give each key once)`);
-      else errors.push(`actions: ${(e as Error).message}`);
+      errors.push((e as Error).message);
     }
   }
-  const position = num(params, 'pos', errors, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer') ?? null;
+  const position = num(params, 'pos', errors, (n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_POSITION_EVENTS,
+    `an integer from 0 to ${MAX_POSITION_EVENTS} (events into the run)`) ?? null;
   return { spec: { scenario, seed, host, overrides, actions, position, runToEnd: params.get('run') === 'end' }, errors };
 }
 
@@ -157,4 +196,97 @@ export function formatRunUrl(spec: RunSpec): string {
   if (spec.position !== null) p.set('pos', String(spec.position));
   if (spec.runToEnd) p.set('run', 'end');
   return '?' + p.toString().replace(/%2F/g, '/');
+}
+
+/**
+ * The `actions` parameter: a JSON array of objects, each with an integer `at` and a known `do` (the simulator
+ * validates the rest, and the page reports its errors as `actions[i]...`). Throws an error naming the parameter.
+ */
+function parseActions(raw: string): ScenarioActionData[] {
+  let parsed: unknown;
+  try {
+    // A key given twice in an action is refused, as in a scenario file (JSON.parse would keep the last).
+    parsed = parseJsonWithoutDuplicateKeys(raw);
+  } catch (e) {
+    if (e instanceof DuplicateKeyError) throw new Error(`actions${e.duplicate.path}: duplicate key ${JSON.stringify(e.duplicate.key)} (give each key once)`);
+    throw new Error(`actions: not valid JSON (${(e as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) throw new Error('actions: expected a JSON array of actions');
+  parsed.forEach((a: unknown, i) => {
+    if (a === null || typeof a !== 'object' || Array.isArray(a)) throw new Error(`actions[${i}]: expected an object {at, do, ...}`);
+    const action = a as Record<string, unknown>;
+    if (!Number.isSafeInteger(action.at) || (action.at as number) < 0) throw new Error(`actions[${i}].at: expected a non-negative integer (virtual ms)`);
+    // An own, listed name only: `toString` or `constructor` are not actions (no lookup through the prototype).
+    if (typeof action.do !== 'string' || !(ACTION_NAMES as readonly string[]).includes(action.do)) {
+      throw new Error(`actions[${i}].do: unknown action ${JSON.stringify(action.do) ?? 'undefined'} (known: ${ACTION_NAMES.join(', ')})`);
+    }
+  });
+  return parsed as ScenarioActionData[];
+}
+
+/** Fragments up to this length are written as plain parameters (readable); longer ones are compressed. */
+export const PLAIN_FRAGMENT_MAX_CHARS = 2000;
+/** Longest link "Copy link" offers (32 KB): longer ones break in chat tools and mail; use Export scenario. */
+export const LINK_MAX_CHARS = 32 * 1024;
+
+/**
+ * The `#fragment` (without `#`) that carries `spec`: its parameters as they are when short, else `z=` and the
+ * deflate-raw compressed parameters in base64url.
+ */
+export async function formatRunFragment(spec: RunSpec): Promise<string> {
+  const plain = formatRunUrl(spec).slice(1);
+  if (plain.length <= PLAIN_FRAGMENT_MAX_CHARS) return plain;
+  return 'z=' + base64urlText(await deflateRaw(new TextEncoder().encode(plain)));
+}
+
+/**
+ * The run parameters a location carries, as a query string with its `?`: the fragment's (plain or `z=`) when it
+ * has any, else the query string's (links of earlier versions). Throws an error naming `z` when it cannot be read.
+ */
+export async function runParamsOfLocation(search: string, hash: string): Promise<string> {
+  const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (fragment === '') return search;
+  const params = new URLSearchParams(fragment);
+  const z = params.get('z');
+  if (z === null) return '?' + fragment;
+  const bytes = base64urlBytes(z, 'z');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await inflateRaw(bytes));
+  } catch (e) {
+    if ((e as Error).message.startsWith('z:')) throw e;
+    throw new Error('z: not a compressed run (the link is damaged or cut short)');
+  }
+  return '?' + text;
+}
+
+async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
+  return streamBytes(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw')));
+}
+
+/** Inflates at most MAX_INFLATED_BYTES: a small hostile link must not expand into gigabytes. */
+const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+
+async function inflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
+  return streamBytes(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw')), MAX_INFLATED_BYTES);
+}
+
+async function streamBytes(stream: ReadableStream<Uint8Array>, maxBytes = Infinity): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > maxBytes) {
+      await reader.cancel();
+      throw new Error(`z: expands past ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const c of chunks) { out.set(c, offset); offset += c.length; }
+  return out;
 }

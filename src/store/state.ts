@@ -202,6 +202,16 @@ export interface RunSlice {
   /** sha256 of the trace when the run finished (hex), else null. */
   readonly traceSha256: string | null;
   readonly host: string;
+  /** A long job in progress (a seek, run to end), shown with a way to stop it; null when none runs. */
+  readonly progress: RunProgress | null;
+}
+
+/** How far a long job got: `done` of `total` in `unit` (events or virtual ms). Pause or Escape cancels it. */
+export interface RunProgress {
+  readonly label: string;
+  readonly done: number;
+  readonly total: number;
+  readonly unit: 'events' | 'ms';
 }
 
 export interface FlotillaState {

@@ -7,6 +7,7 @@ import { useStore } from 'zustand';
 import type { FlotillaStore } from '../store/createFlotillaStore.ts';
 import type { FlotillaState } from '../store/state.ts';
 import type { RunDriver } from '../store/runDriver.ts';
+import type { RunSpec } from '../store/runUrl.ts';
 import type { FrameLoop } from './frameLoop.ts';
 import type { ScenarioCatalog } from './scenarioCatalog.ts';
 
@@ -17,6 +18,8 @@ export interface AppServices {
   readonly catalog: ScenarioCatalog;
   /** Loads the run a URL query describes (and puts it in the address bar). */
   readonly open: (search: string) => Promise<void>;
+  /** The run opened last, as parsed from its parameters (the top bar and settings start from it). */
+  readonly currentRun: () => RunSpec;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

@@ -10,8 +10,9 @@ import { App } from './App.tsx';
 import { createFlotillaStore, setRun } from '../store/createFlotillaStore.ts';
 import { RunDriver } from '../store/runDriver.ts';
 import { inlineHostFactory, type HostFactory } from '../store/runHost.ts';
-import { decodeInlineScenario, formatRunUrl, parseRunUrl, type HostKind } from '../store/runUrl.ts';
-import { parseScenarioText, type ScenarioJson } from '../store/scenarioSource.ts';
+import { formatRunFragment, formatRunUrl, inlineScenarioJson, parseRunUrl, runParamsOfLocation, type HostKind, type RunSpec } from '../store/runUrl.ts';
+import { checkRunSpec } from '../store/runUrlErrors.ts';
+import type { ScenarioJson } from '../store/scenarioSource.ts';
 import { FrameLoop } from './frameLoop.ts';
 import { loadCatalog } from './scenarioCatalog.ts';
 import { confirmFork } from './confirmFork.ts';
@@ -31,8 +32,9 @@ import { kvPanelStore } from './kv/kvPanelState.ts';
 const hostFactories: Partial<Record<HostKind, HostFactory>> = {
   inline: inlineHostFactory,
   worker: (nodeCount) => {
-    // `failNode=3@40` is test-only fault injection (src/worker/faultPlan.ts); the live worker count is on <html>.
-    const failNode = new URLSearchParams(location.search).get('failNode');
+    // `failNode=3@40` is test-only fault injection (src/worker/faultPlan.ts), read only by test builds (a shared
+    // link must not show nodes "failed"); the live worker count is on <html>.
+    const failNode = import.meta.env.DEV || __FLOTILLA_TEST_HOOKS__ ? testParam('failNode') : null;
     const host = new WorkerHost({
       faults: failNode ? parseFaultPlan(failNode, nodeCount) : undefined,
       onWorkerCount: (count) => (document.documentElement.dataset.workerCount = String(count)),
@@ -52,9 +54,18 @@ function chooseHost(kind: HostKind): HostFactory {
   return factory ?? inlineHostFactory;
 }
 
-const initial = parseRunUrl(location.search);
-const driver = new RunDriver(store, (n) => currentFactory(n), { confirmFork });
-let currentFactory: HostFactory = chooseHost(initial.spec.host);
+/** The address the page was opened with (the app rewrites the address bar into its own fragment form). */
+const openedWith = { search: location.search, hash: location.hash };
+
+/** A test-only parameter of the opening address, query string or fragment (test builds only: see testHooks.d.ts). */
+function testParam(name: string): string | null {
+  return new URLSearchParams(openedWith.search).get(name) ?? new URLSearchParams(openedWith.hash.slice(1)).get(name);
+}
+
+// `traceKeepBytes=N` (test builds only) lowers the trace bytes kept for download, to test the page past it.
+const traceKeepBytes = import.meta.env.DEV || __FLOTILLA_TEST_HOOKS__ ? Number(testParam('traceKeepBytes') ?? NaN) : NaN;
+const driver = new RunDriver(store, (n) => currentFactory(n), { confirmFork, ...(traceKeepBytes > 0 ? { traceKeepBytes } : {}) });
+let currentFactory: HostFactory = inlineHostFactory;
 const catalog = loadCatalog();
 const frames = new FrameLoop(store, driver);
 // The key-value views (issue 7): fed by the same events as the Raft views, their code loaded when a run needs it.
@@ -67,32 +78,77 @@ kvPanelStore.subscribe((s) => {
 });
 
 function scenarioFor(path: string): ScenarioJson {
-  if (path.startsWith('inline:')) return parseScenarioText(decodeInlineScenario(path));
+  if (path.startsWith('inline:')) return inlineScenarioJson(path) as ScenarioJson;
   const entry = catalog.find((c) => c.path === path);
   if (!entry) throw new Error(`scenario: no bundled scenario ${path} (known: ${catalog.map((c) => c.path).join(', ')})`);
   return entry.json;
 }
 
-/** Opens the run a query string describes, and records it in the address bar. */
-async function open(search: string): Promise<void> {
-  const { spec, errors } = parseRunUrl(search);
-  if (search !== location.search) history.pushState(null, '', search);
-  currentFactory = chooseHost(spec.host);
-  document.documentElement.dataset.host = hostKind;
-  setRun(store, { phase: 'loading', error: null });
-  try {
-    if (errors.length > 0) throw new Error(errors.join('; '));
-    const base = scenarioFor(spec.scenario);
-    await kvViews.prepare([...(base.actions ?? []), ...spec.actions]);
-    await driver.load(base, spec);
-    if (spec.runToEnd) await driver.runToEnd();
-  } catch (e) {
-    setRun(store, { phase: 'error', error: (e as Error).message });
-  }
-  render();
+/** The run parameters (a query string with its `?`) of the run opened last: what the top bar and settings start from. */
+let currentSearch = '';
+/** Bumped by each open(): an older open that is still waiting does nothing more once a newer one started. */
+let openTicket = 0;
+/** Orders the address bar's updates (each waits for compression). */
+let addressTicket = 0;
+
+/** Fragments past this length are not put in the address bar (Chromium drops URLs past 2 MB). */
+const ADDRESS_BAR_MAX_CHARS = 1_000_000;
+
+/** Puts the run in the address bar's fragment (docs/ui.md, "URL"): a reload or a copied address replays it. */
+async function showInAddressBar(spec: RunSpec, push: boolean): Promise<void> {
+  const ticket = ++addressTicket;
+  const fragment = await formatRunFragment(spec);
+  if (ticket !== addressTicket) return;
+  // Too long for the address bar: say so there rather than let a reload open something else.
+  const url = location.pathname + '#' + (fragment.length <= ADDRESS_BAR_MAX_CHARS ? fragment : 'too-large');
+  if (url === location.pathname + location.hash) return;
+  if (push) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
 }
 
-const services: AppServices = { store, driver, frames, catalog, open };
+/**
+ * Opens the run a query string describes (`?scenario=...`; the top bar and settings build it), and records it in
+ * the address bar. Cancels whatever long job the previous run was doing (a seek, run to end), so a new load never
+ * waits behind it. `linkErrors` are problems found reading the link itself.
+ */
+async function open(search: string, push = true, linkErrors: readonly string[] = []): Promise<void> {
+  const ticket = ++openTicket;
+  driver.cancelJobs();
+  const { spec, errors } = parseRunUrl(search);
+  currentSearch = search;
+  currentFactory = chooseHost(spec.host);
+  document.documentElement.dataset.host = hostKind;
+  setRun(store, { phase: 'loading', error: null, progress: null });
+  render();
+  try {
+    if (linkErrors.length + errors.length > 0) throw new Error([...linkErrors, ...errors].join('; '));
+    void showInAddressBar(spec, push);
+    const base = scenarioFor(spec.scenario);
+    checkRunSpec(base, spec);
+    await kvViews.prepare([...(base.actions ?? []), ...spec.actions]);
+    if (ticket !== openTicket) return;
+    await driver.load(base, spec);
+    if (ticket !== openTicket) return;
+    if (spec.runToEnd) await driver.runToEnd();
+  } catch (e) {
+    if (ticket === openTicket) setRun(store, { phase: 'error', error: (e as Error).message, progress: null });
+  }
+  if (ticket === openTicket) render();
+}
+
+/** Opens the run the address bar describes: its fragment (plain or compressed), else its query string. */
+async function openLocation(): Promise<void> {
+  if (location.hash === '#too-large') {
+    return open('?', false, ['this run was too large to carry in the address bar: open its exported scenario with Import…']);
+  }
+  try {
+    await open(await runParamsOfLocation(location.search, location.hash), false);
+  } catch (e) {
+    await open('?', false, [(e as Error).message]);
+  }
+}
+
+const services: AppServices = { store, driver, frames, catalog, open, currentRun: () => parseRunUrl(currentSearch).spec };
 const root = createRoot(document.getElementById('root')!);
 function render() {
   root.render(
@@ -109,10 +165,15 @@ setTheme(uiStore.getState().theme);
 store.subscribe((s, prev) => {
   if (s.run.userActions !== prev.run.userActions) {
     const spec = driver.shareSpec();
-    if (spec) history.replaceState(null, '', formatRunUrl({ ...spec, position: null }));
+    if (spec) {
+      currentSearch = formatRunUrl({ ...spec, position: null });
+      void showInAddressBar({ ...spec, position: null }, false);
+    }
   }
 });
-window.addEventListener('popstate', () => void open(location.search));
+// Back, forward, and a link pasted into this page's address bar (only the fragment changes: no reload).
+window.addEventListener('popstate', () => void openLocation());
+window.addEventListener('hashchange', () => void openLocation());
 render();
 frames.start();
-void open(location.search);
+void openLocation();

@@ -9,6 +9,8 @@ export function useKeyboardShortcuts(services: AppServices): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
+      // Escape stops a long job (a seek, run to end, checking an imported trace) wherever the focus is.
+      if (e.key === 'Escape') services.driver.cancelJobs();
       const target = e.target as HTMLElement;
       if (target.closest('input, select, textarea, dialog, [role="menu"]')) return;
       if (uiStore.getState().dialog) return;

@@ -25,7 +25,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    // The test build reads the test-only URL parameters (failNode, traceKeepBytes: src/ui/testHooks.d.ts).
+    command: `FLOTILLA_TEST_HOOKS=1 npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
     cwd: '../..',
     url: baseURL,
     reuseExistingServer: !process.env.CI,

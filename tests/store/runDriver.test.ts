@@ -42,7 +42,7 @@ describe('RunDriver', () => {
     const cli = cliTrace(BASE);
     expect(run.phase).toBe('finished');
     expect(run.traceSha256).toBe(cli.sha);
-    expect(await driver.traceText()).toBe(cli.text);
+    expect(await downloadedText(driver)).toBe(cli.text);
     expect(store.getState().cluster.nodes.some((n) => n.role === 'leader')).toBe(true);
     expect(store.getState().logs.every((l) => l.entries.some((e) => e.data === 'x=1'))).toBe(true);
   });
@@ -129,29 +129,44 @@ describe('traceToScenario', () => {
   });
 });
 
+/** The trace "Download trace" saves (a Blob of parts), read back as text. */
+async function downloadedText(driver: RunDriver): Promise<string> {
+  const trace = await driver.traceDownload();
+  if (trace.kind !== 'blob') throw new Error(`no download: the trace is ${trace.bytes} bytes, past the keep bound`);
+  return trace.blob.text();
+}
+
 describe('TraceRecorder', () => {
-  it('keeps the CLI bytes under its cap and gives up past it (the driver then regenerates the same bytes)', async () => {
+  it('keeps the CLI bytes in parts and hashes them as they come; past its keep bound it only hashes', async () => {
     const { TraceRecorder, traceSha256 } = await import('../../src/store/traceRecorder.ts');
     const cli = cliTrace(BASE);
     const world = new World({ scenario: resolveScenario(BASE) });
     const kept = new TraceRecorder(world.header());
+    // Parts of ~100 characters: the download is many parts, joined by the Blob, never by the recorder.
+    const smallParts = new TraceRecorder(world.header(), undefined, 100);
     const small = new TraceRecorder(world.header(), 2000);
-    world.subscribe((ev) => { if (isTraceEvent(ev)) { kept.event(ev); small.event(ev); } });
+    world.subscribe((ev) => { if (isTraceEvent(ev)) { kept.event(ev); small.event(ev); smallParts.event(ev); } });
     world.runUntil(world.scenario.until, new InlineHost());
-    expect(kept.text()).toBe(cli.text);
-    expect(traceSha256(kept.text()!)).toBe(cli.sha);
-    expect(small.text()).toBeNull();
+    const download = kept.download();
+    expect(download.kind === 'blob' && await download.blob.text()).toBe(cli.text);
+    expect(kept.sha256()).toBe(cli.sha);
+    expect(traceSha256(cli.text)).toBe(cli.sha);
+    const parts = smallParts.download();
+    expect(parts.kind === 'blob' && await parts.blob.text()).toBe(cli.text);
+    expect(smallParts.sha256()).toBe(cli.sha);
+    expect(small.download()).toEqual({ kind: 'tooLarge', bytes: Buffer.byteLength(cli.text) });
+    expect(small.sha256()).toBe(cli.sha);
   });
 
-  it('a run past the cap still downloads the exact trace, regenerated', async () => {
+  it('a run past the keep bound still shows the exact sha256, and says how large the trace is', async () => {
     const store = createFlotillaStore(3);
-    const driver = new RunDriver(store, inlineHostFactory, { confirmFork: async () => true, traceCapBytes: 10_000 });
+    const driver = new RunDriver(store, inlineHostFactory, { confirmFork: async () => true, traceKeepBytes: 10_000 });
     const long = { ...BASE, until: 20_000 };
     await driver.load(long, SPEC);
     await driver.runToEnd();
     const cli = cliTrace(long);
     expect(cli.text.length).toBeGreaterThan(10_000);
     expect(store.getState().run.traceSha256).toBe(cli.sha);
-    expect(await driver.traceText()).toBe(cli.text);
+    expect(await driver.traceDownload()).toEqual({ kind: 'tooLarge', bytes: Buffer.byteLength(cli.text) });
   });
 });

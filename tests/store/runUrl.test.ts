@@ -25,7 +25,7 @@ describe('run URL', () => {
 
   it('names each bad parameter and keeps the rest', () => {
     const { spec, errors } = parseRunUrl('?seed=-1&host=gpu&nodes=12&lat=30-10&actions=[1]&scenario=../../etc/passwd&et=200');
-    expect(errors.map((e) => e.split(':')[0]).sort()).toEqual(['actions', 'host', 'lat', 'nodes', 'scenario', 'seed']);
+    expect(errors.map((e) => e.split(':')[0]).sort()).toEqual(['actions[0]', 'host', 'lat', 'nodes', 'scenario', 'seed']);
     expect(spec.overrides.electionTimeoutMs).toBe(200);
     expect(spec.seed).toBeNull();
   });
@@ -42,10 +42,11 @@ describe('run URL', () => {
 describe('run URL: hostile actions (issue 10, bug 4 and 5)', () => {
   const names = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'];
 
-  it.each(names)('an action named %s is refused when the run resolves, naming actions[i].do', (name) => {
+  it.each(names)('an action named %s is refused, naming actions[i].do, by the link and by the scenario resolver', (name) => {
     const { spec, errors } = parseRunUrl(`?actions=${encodeURIComponent(JSON.stringify([{ at: 1, do: name }]))}`);
-    expect(errors).toEqual([]);
-    const scenario = effectiveScenario({ nodes: 3, until: 100 }, spec.seed, spec.overrides, spec.actions);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`^actions\\[0\\]\\.do: unknown action "${name}"`));
+    const scenario = effectiveScenario({ nodes: 3, until: 100 }, spec.seed, spec.overrides, [{ at: 1, do: name }]);
     expect(() => resolveScenario(scenario)).toThrow(new RegExp(`^actions\\[0\\]\\.do: unknown action "${name}"`));
   });
 

@@ -46,6 +46,12 @@ function changeSpeed(services: AppServices, delta: number): void {
 
 export function togglePlay(services: AppServices): void {
   const { controls, run } = services.store.getState();
+  // A long job (a seek, run to end) is running: Space stops it, as the Pause button does.
+  if (run.progress) {
+    services.driver.cancelJobs();
+    setControls(services.store, { paused: true });
+    return;
+  }
   if (run.phase === 'finished') return;
   setControls(services.store, { paused: !controls.paused });
 }

@@ -5,7 +5,7 @@ import { uiStore } from '../uiState.ts';
 import { COMMANDS, perform } from '../actions/commands.ts';
 import { proposeThrough } from '../actions/nodeActions.ts';
 import { answerFork, pendingForkMessage } from '../confirmFork.ts';
-import { formatRunUrl, parseRunUrl, type RunOverrides } from '../../store/runUrl.ts';
+import { formatRunUrl, type RunOverrides } from '../../store/runUrl.ts';
 import { UNSAFE_NAMES } from '../../raft/types.ts';
 import { nodeLabel } from '../render/clusterRenderer.ts';
 import { roleLabel } from '../render/nodeShape.ts';
@@ -121,9 +121,9 @@ function ConfirmForkDialog() {
 }
 
 function SettingsDialog() {
-  const { open, driver } = useServices();
+  const { open, driver, currentRun } = useServices();
   const scenario = driver.resolved;
-  const current = parseRunUrl(location.search).spec;
+  const current = currentRun();
   const [o, setO] = useState<RunOverrides>(() => ({
     nodes: scenario?.nodes ?? 5, electionTimeoutMs: scenario?.config.electionTimeoutMs ?? 1000, heartbeatMs: scenario?.config.heartbeatMs ?? 100,
     latencyMs: [scenario?.network.latencyMs[0] ?? 10, scenario?.network.latencyMs[1] ?? 30],

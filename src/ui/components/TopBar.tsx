@@ -1,29 +1,41 @@
 import { useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices, useFlotilla } from '../appContext.ts';
-import { formatRunUrl, parseRunUrl, encodeInlineScenario } from '../../store/runUrl.ts';
+import { formatRunFragment, formatRunUrl, encodeInlineScenario, LINK_MAX_CHARS, type RunSpec } from '../../store/runUrl.ts';
 import { parseScenarioText } from '../../store/scenarioSource.ts';
 import { traceToScenario } from '../../store/traceToScenario.ts';
+import { compareTraceWithReplay } from '../../store/traceVerify.ts';
 import { downloadText } from '../download.ts';
 import { notify, openDialog, setTheme, uiStore } from '../uiState.ts';
 
 /** Title, scenario menu, seed and new run, import/export, share link, theme and help. */
 export function TopBar() {
-  const { catalog, driver, open } = useServices();
+  const { catalog, driver, open, currentRun } = useServices();
   const theme = useStore(uiStore, (s) => s.theme);
   const seed = useFlotilla((s) => s.run.seed);
   const [seedText, setSeedText] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
-  const current = parseRunUrl(location.search).spec;
+  const current = currentRun();
 
-  const openWith = (patch: Partial<ReturnType<typeof parseRunUrl>['spec']>) => {
+  const openWith = (patch: Partial<RunSpec>) => {
     const spec = { ...current, actions: [], position: null, runToEnd: false, ...patch };
     void open(formatRunUrl(spec));
   };
   const importFile = async (file: File) => {
     const text = await file.text();
     try {
-      const json = file.name.endsWith('.jsonl') || text.startsWith('{"type":"header"') ? traceToScenario(text) : parseScenarioText(text);
+      const isTrace = file.name.endsWith('.jsonl') || text.startsWith('{"type":"header"');
+      const json = isTrace ? traceToScenario(text) : parseScenarioText(text);
+      if (isTrace) {
+        // Shown is the replay of the scenario the trace carries: only when the file is that replay (docs/ui.md).
+        const job = driver.currentJob();
+        const difference = await compareTraceWithReplay(text, json, {
+          onProgress: (checked, total) => notify(`Checking ${file.name} against its replay: line ${checked} of ${total} (Esc stops)…`),
+          isCancelled: () => driver.jobCancelled(job),
+        });
+        if (difference === 'cancelled') return notify(`Import of ${file.name} stopped.`);
+        if (difference) return notify(`Not imported: ${file.name} is not what its scenario produces. Line ${difference.line} differs from its replay: ${difference.message}`);
+      }
       openWith({ scenario: encodeInlineScenario(JSON.stringify(json)), seed: null, overrides: {} });
       notify(`Imported ${file.name}`);
     } catch (e) {
@@ -33,14 +45,19 @@ export function TopBar() {
   const copyLink = async () => {
     const spec = driver.shareSpec();
     if (!spec) return;
-    const url = location.origin + location.pathname + formatRunUrl(spec);
+    const fragment = await formatRunFragment(spec);
+    if (fragment.length > LINK_MAX_CHARS) {
+      notify(`This run is too large to share as a link (${Math.ceil(fragment.length / 1024)} KB, over ${LINK_MAX_CHARS / 1024} KB): use Export scenario and send the file.`);
+      return;
+    }
+    const url = location.origin + location.pathname + '#' + fragment;
     try {
       await navigator.clipboard.writeText(url);
       notify('Link copied: it replays this run to this moment.');
     } catch {
       notify('Copy this link from the address bar.');
     }
-    history.replaceState(null, '', formatRunUrl(spec));
+    history.replaceState(null, '', location.pathname + '#' + fragment);
   };
 
   return (

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { useServices, useFlotilla } from '../appContext.ts';
 import { MAX_SPEED_LOG10, MIN_SPEED_LOG10, setControls } from '../../store/createFlotillaStore.ts';
 import { togglePlay } from '../actions/commands.ts';
-import { downloadText } from '../download.ts';
+import { downloadBlob } from '../download.ts';
+import type { RunProgress } from '../../store/state.ts';
 import { useStore } from 'zustand';
-import { uiStore } from '../uiState.ts';
+import { notify, uiStore } from '../uiState.ts';
 
 const SCRUB_WHOLE_RUN_MS = 600_000;
 
@@ -24,6 +25,20 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)} s`;
 }
 
+/** "Seeking: 120,000 of 1,000,000 events (12%)", "Running to the end: 12.5 of 3600 s (0%)". */
+export function progressText(p: RunProgress): string {
+  const pct = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
+  const amount = p.unit === 'events'
+    ? `${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} events`
+    : `${(p.done / 1000).toFixed(1)} of ${(p.total / 1000).toLocaleString('en-US')} s`;
+  return `${p.label}: ${amount} (${pct}%)`;
+}
+
+/** Trace sizes in the page's words: "12.3 MB", "640 KB". */
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
 /** Play/pause, step, step back, speed, the scrubber over the run, the run's status and its trace. */
 export function TransportBar() {
   const services = useServices();
@@ -38,6 +53,7 @@ export function TransportBar() {
   const phase = useFlotilla((s) => s.run.phase);
   const error = useFlotilla((s) => s.run.error);
   const sha = useFlotilla((s) => s.run.traceSha256);
+  const progress = useFlotilla((s) => s.run.progress);
   const notice = useStore(uiStore, (s) => s.notice);
   const violated = useFlotilla((s) => s.safety.invariants.some((i) => !i.ok));
   const [scrub, setScrub] = useState<number | null>(null);
@@ -52,17 +68,30 @@ export function TransportBar() {
     void driver.seekTime(scrub).finally(() => setScrub(null));
   };
   const download = async () => {
-    const text = await driver.traceText();
+    const trace = await driver.traceDownload();
     const name = (driver.scenarioJson().name as string | undefined) || 'run';
-    downloadText(`${name.replace(/[^\w.-]+/g, '-')}-seed${store.getState().run.seed}.trace.jsonl`, text, 'application/x-ndjson');
+    const seed = store.getState().run.seed;
+    if (trace.kind === 'tooLarge') {
+      notify(`The trace is ${megabytes(trace.bytes)}: too large to download from the page. Use Export scenario, then \`npx flotilla sim SCENARIO.json --seed ${seed} --out trace.jsonl\`.`);
+      return;
+    }
+    downloadBlob(`${name.replace(/[^\w.-]+/g, '-')}-seed${seed}.trace.jsonl`, trace.blob);
+  };
+  const stopJob = () => {
+    driver.cancelJobs();
+    setControls(store, { paused: true });
   };
 
   return (
     <footer className="transport" aria-label="Playback">
       <button className="btn icon" onClick={() => { setControls(store, { paused: true }); void driver.stepBack(); }} disabled={events === 0} aria-label="Step back" title="Step back one event (←)"><Icon d="M4 3h2v10H4zM14 3v10L7 8z" /></button>
-      <button className="btn icon primary" onClick={() => togglePlay(services)} disabled={phase !== 'running'} aria-label={paused ? 'Play' : 'Pause'} title="Play / pause (Space)">
-        {paused ? <Icon d="M4 2l10 6-10 6z" /> : <Icon d="M3 2h4v12H3zM9 2h4v12H9z" />}
-      </button>
+      {progress ? (
+        <button className="btn icon primary" onClick={stopJob} aria-label="Pause" title="Stop this job (Space, Esc)"><Icon d="M3 2h4v12H3zM9 2h4v12H9z" /></button>
+      ) : (
+        <button className="btn icon primary" onClick={() => togglePlay(services)} disabled={phase !== 'running'} aria-label={paused ? 'Play' : 'Pause'} title="Play / pause (Space)">
+          {paused ? <Icon d="M4 2l10 6-10 6z" /> : <Icon d="M3 2h4v12H3zM9 2h4v12H9z" />}
+        </button>
+      )}
       <button className="btn icon" onClick={() => { setControls(store, { paused: true }); void driver.step(); }} disabled={phase !== 'running'} aria-label="Step" title="Step one event (→)"><Icon d="M2 3v10l7-5zM10 3h2v10h-2z" /></button>
       <label className="speed">
         Speed
@@ -77,7 +106,8 @@ export function TransportBar() {
       <span className="status-line" role="status" aria-live="polite" aria-label="Run status">
         {phase === 'finished' && (violated ? <span className="err">Stopped: safety violated</span> : <span className="done">Finished</span>)}
         {phase === 'error' && <span className="err">Error: {error}</span>}
-        {phase === 'loading' && <span>Loading…</span>}
+        {phase === 'loading' && !progress && <span>Loading…</span>}
+        {progress && <span className="progress" role="progressbar" aria-label="Job progress" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>{progressText(progress)} · Esc or Pause stops</span>}
         {inPast && phase !== 'error' && <span>In the past: acting here forks the run</span>}
         {notice && <span>{notice}</span>}
       </span>
