@@ -18,6 +18,21 @@ function explanations(all: readonly object[], kind: string, node: number): Expla
 }
 
 describe('issue 10 regressions', () => {
+  it('a request the bus duplicated is not refused by one copy and applied by the other (found by the fuzzer)', () => {
+    const r = runKv(scenario('duplicate-request-refused-then-applied'));
+    // The situation arose: c1's put went to node 3 once, and the bus delivered it twice.
+    const sent = r.events.filter((e) => {
+      const m = e as { type: string; msg?: { type: string; to?: unknown; session?: string } };
+      return m.type === 'kvSend' && m.msg?.type === 'ClientRequest' && m.msg.to === 3 && m.msg.session === 'c1';
+    }) as unknown as { id: number }[];
+    expect(sent).toHaveLength(1);
+    expect(r.events.filter((e) => e.type === 'deliver' && e.id === sent[0].id)).toHaveLength(2);
+    // The refusal is the put's answer, and it is true: nothing was written.
+    expect(opsOf(r, 'c1', 'put').map((o) => o.end?.phase)).toEqual(['fail']);
+    expect(resultOf(opsOf(r, 'w', 'get')[0]).kvs).toEqual([]);
+    expect(checkHistory(r).linearizable).toBe(true);
+  });
+
   it('bug 1: a read forwarded by a restarted follower is not confirmed by the answer to its earlier life\'s read', () => {
     const r = runKv(scenario('stale-read-after-follower-restart'));
     const [late] = opsOf(r, 'late', 'get');

@@ -329,7 +329,7 @@ export class ClientEndpoint {
     request.attempts++;
     const bus = this.bus;
     bus.send({
-      type: 'ClientRequest', from: this.name, to: this.node, session: request.session, id: request.id, op: request.op,
+      type: 'ClientRequest', from: this.name, to: this.node, session: request.session, id: request.id, attempt: request.attempts, op: request.op,
       requireLeader: this.requireLeader, timeoutMs: Math.max(1, request.deadlineMs - bus.nowMs),
     });
     if (request.once) return;

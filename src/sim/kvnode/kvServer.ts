@@ -69,6 +69,8 @@ type Waiter =
 interface HeldRequest {
   readonly session: string;
   readonly id: number;
+  /** The client's attempt (ClientRequestMsg.attempt); absent for a lease request a follower forwarded. */
+  readonly attempt?: number;
   readonly op: ClientOp;
   readonly waiter: Waiter;
   readonly requireLeader: boolean;
@@ -136,6 +138,8 @@ export class KvServer {
   private confirmed: ConfirmedRead[] = [];
   /** Read contexts are `r${instancePrefix}.${n}` (reads) and `k${instancePrefix}.${n}` (keepalive checks). */
   private nextReadContext = 1;
+  /** Client attempts this node refused, by attemptKey, with the client's deadline (forgotten after it). */
+  private readonly refusedAttempts = new Map<string, number>();
   /** Lease requests forwarded to the leader, by `${client}#${id}`. */
   private readonly forwards = new Map<string, PendingForward>();
   /** Lease names by id, from applied grants (replicated: every node knows them). */
@@ -277,8 +281,11 @@ export class KvServer {
   // ---- requests ----
 
   private onClientRequest(msg: ClientRequestMsg): void {
+    // A copy of an attempt this node refused (the bus duplicated it) is not executed: the client took the refusal
+    // as proof that nothing happened and ended the operation failed (docs/clients.md, "One attempt, one answer").
+    if (this.refusedAttempts.has(attemptKey(msg.session, msg.id, msg.attempt))) return;
     this.dispatch({
-      session: msg.session, id: msg.id, op: msg.op, waiter: { kind: 'client', client: msg.from, id: msg.id },
+      session: msg.session, id: msg.id, attempt: msg.attempt, op: msg.op, waiter: { kind: 'client', client: msg.from, id: msg.id },
       requireLeader: msg.requireLeader, timeoutMs: msg.timeoutMs, deadlineMs: this.localMs + msg.timeoutMs,
     });
   }
@@ -301,7 +308,7 @@ export class KvServer {
     const local = (op.do === 'get' && op.serializable === true) || op.do === 'watch' || op.do === 'cancelWatch' || op.do === 'watchProgress';
     const bookkeeping = op.do === 'cancelWatch' || op.do === 'watchProgress';
     if (raft.leader === 0 && request.requireLeader && !bookkeeping) {
-      this.refuse(request.waiter, 'noLeader', ERR_NO_LEADER);
+      this.refuseRequest(request, 'noLeader', ERR_NO_LEADER);
       return;
     }
     if (!local && raft.leader === 0) {
@@ -417,9 +424,9 @@ export class KvServer {
     const outcome = raft.propose(encodeCommand(command));
     if (!outcome.ok) {
       if (outcome.reason === 'forwardingDisabled') {
-        this.refuse(request.waiter, 'notLeader', `${ERR_NOT_LEADER} (leader is ${outcome.leader})`, outcome.leader);
+        this.refuseRequest(request, 'notLeader', `${ERR_NOT_LEADER} (leader is ${outcome.leader})`, outcome.leader);
       } else if (outcome.reason === 'noLeader' && request.requireLeader) {
-        this.refuse(request.waiter, 'noLeader', ERR_NO_LEADER);
+        this.refuseRequest(request, 'noLeader', ERR_NO_LEADER);
       } else {
         this.hold(request); // no leader yet, or a leadership transfer in progress: try again later
       }
@@ -460,6 +467,7 @@ export class KvServer {
     if (this.held.length > 0) this.held = this.held.filter((r) => r.deadlineMs > now);
     for (const [key, write] of this.writes) if (write.deadlineMs <= now) this.writes.delete(key);
     for (const [key, forward] of this.forwards) if (forward.deadlineMs <= now) this.forwards.delete(key);
+    for (const [key, deadlineMs] of this.refusedAttempts) if (deadlineMs <= now) this.refusedAttempts.delete(key);
     for (const [context, read] of this.reads) if (read.held.deadlineMs <= now) this.reads.delete(context);
     for (const [context, keepalive] of this.keepalives) if (keepalive.held.deadlineMs <= now) this.keepalives.delete(context);
     if (this.confirmed.length > 0) this.confirmed = this.confirmed.filter((r) => r.held.deadlineMs > now);
@@ -568,10 +576,30 @@ export class KvServer {
     }
   }
 
+  /**
+   * Refuses a request, which tells its client that nothing happened. So never one this node already proposed (an
+   * earlier copy or attempt may still commit: it waits for that instead), and a later copy of the refused attempt
+   * is not executed (onClientRequest).
+   */
+  private refuseRequest(request: HeldRequest, refused: Refusal, error: string, leader = 0): void {
+    const pending = this.writes.get(`${request.session}#${request.id}`);
+    if (pending) {
+      this.wait(pending, request);
+      return;
+    }
+    if (request.attempt !== undefined) this.refusedAttempts.set(attemptKey(request.session, request.id, request.attempt), request.deadlineMs);
+    this.refuse(request.waiter, refused, error, leader);
+  }
+
   private refuse(waiter: Waiter, refused: Refusal, error: string, leader = 0): void {
     if (waiter.kind === 'peer') return; // only followers refuse, and leaders never forward
     this.out.push({ type: 'ClientResponse', from: this.options.nodeId, to: waiter.client, id: waiter.id, outcome: { ok: false, error }, refused, leader });
   }
+}
+
+/** Names one attempt of one request: its copies on the bus share it. */
+function attemptKey(session: string, id: number, attempt: number): string {
+  return `${session}#${id}#${attempt}`;
 }
 
 function sameWaiter(a: Waiter, b: Waiter): boolean {

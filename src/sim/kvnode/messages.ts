@@ -48,6 +48,11 @@ export interface ClientRequestMsg {
   readonly session: string;
   /** The client's request number (also the trace's operation id). Invariant: increasing per session for logged ops. */
   readonly id: number;
+  /**
+   * Which sending of the request this is (1, 2, ... for the client's retries). The bus may deliver one attempt
+   * twice; a node answers both copies of an attempt alike (docs/clients.md, "One attempt, one answer").
+   */
+  readonly attempt: number;
   readonly op: ClientOp;
   /** etcd's WithRequireLeader: fail at once with "etcdserver: no leader" on a node that knows no leader. */
   readonly requireLeader: boolean;
