@@ -33,3 +33,15 @@ describe('flotilla fuzz --out-dir', () => {
     expect(io.err.join('')).toMatch(/^flotilla fuzz: --out-dir /);
   });
 });
+
+/**
+ * `--from-seed` near the top of the seed range with more than one seed (review of issue 10): the seeds past 2^53 - 1
+ * threw a RangeError out of the PRNG, a stack trace after the first seed ran. Refused before any seed runs.
+ */
+describe('flotilla fuzz --from-seed + --seeds past the seed range', () => {
+  it('is refused naming the flags', () => {
+    const io = capture();
+    expect(fuzzCommand(['--from-seed', String(Number.MAX_SAFE_INTEGER), '--seeds', '2'], io)).toBe(2);
+    expect(io.err.join('')).toMatch(/^flotilla fuzz: --from-seed /);
+  });
+});
