@@ -38,10 +38,16 @@ function readSettings(argv: readonly string[]): FuzzSettings {
   if (unsafe !== undefined && !(UNSAFE_NAMES as readonly string[]).includes(unsafe)) {
     throw new UsageError(`--unsafe must be one of ${UNSAFE_NAMES.join(', ')}, got '${unsafe}'`);
   }
+  const seeds = intFlag(args, 'seeds', 100, 1, 100_000_000);
+  const fromSeed = intFlag(args, 'from-seed', 1, 0, MAX_SEED);
+  // The last seed run is fromSeed + seeds - 1; past MAX_SEED the PRNG throws (a stack trace after the first seeds).
+  if (fromSeed > MAX_SEED - (seeds - 1)) {
+    throw new UsageError(`--from-seed ${fromSeed} with --seeds ${seeds} goes past the last seed ${MAX_SEED}`);
+  }
   return {
-    seeds: intFlag(args, 'seeds', 100, 1, 100_000_000),
+    seeds,
     events: intFlag(args, 'events', 20_000, 1, 1_000_000_000),
-    fromSeed: intFlag(args, 'from-seed', 1, 0, MAX_SEED),
+    fromSeed,
     nodes: args.flags.has('nodes') ? intFlag(args, 'nodes', 5, 1, MAX_NODES) : undefined,
     unsafe: unsafe as UnsafeName | undefined,
     outDir: outDirFlag(args.flags.get('out-dir') ?? '.'),
