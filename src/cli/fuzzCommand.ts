@@ -6,7 +6,7 @@
  * exits 1 at the end if any failed. The JSON summary on stdout counts what the seeds drew (`drawn`).
  */
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { UNSAFE_NAMES, type UnsafeName } from '../raft/types.ts';
 import { CLIENT_OP_BOUND_ET } from '../sim/clients/clientWorkload.ts';
 import { CONVERGENCE_BOUND_ET, LEADER_BOUND_ET, runFuzzSeed, type FuzzResult } from '../sim/fuzz.ts';
@@ -38,15 +38,37 @@ function readSettings(argv: readonly string[]): FuzzSettings {
   if (unsafe !== undefined && !(UNSAFE_NAMES as readonly string[]).includes(unsafe)) {
     throw new UsageError(`--unsafe must be one of ${UNSAFE_NAMES.join(', ')}, got '${unsafe}'`);
   }
+  const seeds = intFlag(args, 'seeds', 100, 1, 100_000_000);
+  const fromSeed = intFlag(args, 'from-seed', 1, 0, MAX_SEED);
+  // The last seed run is fromSeed + seeds - 1; past MAX_SEED the PRNG throws (a stack trace after the first seeds).
+  if (fromSeed > MAX_SEED - (seeds - 1)) {
+    throw new UsageError(`--from-seed ${fromSeed} with --seeds ${seeds} goes past the last seed ${MAX_SEED}`);
+  }
   return {
-    seeds: intFlag(args, 'seeds', 100, 1, 100_000_000),
+    seeds,
     events: intFlag(args, 'events', 20_000, 1, 1_000_000_000),
-    fromSeed: intFlag(args, 'from-seed', 1, 0, MAX_SEED),
+    fromSeed,
     nodes: args.flags.has('nodes') ? intFlag(args, 'nodes', 5, 1, MAX_NODES) : undefined,
     unsafe: unsafe as UnsafeName | undefined,
-    outDir: args.flags.get('out-dir') ?? '.',
+    outDir: outDirFlag(args.flags.get('out-dir') ?? '.'),
     keepGoing: args.switches.has('keep-going'),
   };
+}
+
+/**
+ * --out-dir must be a writable directory, checked before any seed runs: a failing seed's trace and replay are
+ * written there, and a bad directory found only then ended the run in a stack trace (ENOENT).
+ */
+function outDirFlag(dir: string): string {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (stat === undefined) throw new UsageError(`--out-dir ${dir}: no such directory`);
+  if (!stat.isDirectory()) throw new UsageError(`--out-dir ${dir}: not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out-dir ${dir}: not writable`);
+  }
+  return dir;
 }
 
 /** The one command that reruns exactly this seed. */

@@ -40,7 +40,14 @@ export function checkRunSpec(base: ScenarioJson, spec: RunSpec): void {
   try {
     resolveScenario(effectiveScenario(base, spec.seed, spec.overrides, []));
   } catch (e) {
-    throw new Error(blame(e, (field) => PARAM_OF_FIELD.find(([re]) => re.test(field))?.[1], overrideParams(spec)));
+    // Only a parameter the link sets takes the blame: `et=100` on a scenario with a 100 ms heartbeat breaks the
+    // heartbeat's rule, whose field maps to `hb`, which the link may not contain (then the parameters it sets do).
+    const set = overrideParams(spec).split(', ');
+    const paramOf = (field: string): string | undefined => {
+      const param = PARAM_OF_FIELD.find(([re]) => re.test(field))?.[1];
+      return param !== undefined && set.includes(param) ? param : undefined;
+    };
+    throw new Error(blame(e, paramOf, overrideParams(spec)));
   }
   // 3. With the URL's actions, which come after the scenario's own in the effective scenario.
   const baseCount = Array.isArray(base.actions) ? base.actions.length : 0;

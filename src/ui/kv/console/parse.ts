@@ -171,13 +171,21 @@ function noMore(command: string, args: Args, count: number): void {
 
 function integerArg(command: string, what: string, text: string, min: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min) throw new ParseError(`${command}: ${what} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
+  // Past 2^53 the digits typed are not the number sent, and the simulator refuses it under a field name the user
+  // never typed (action.revision).
+  if (!Number.isSafeInteger(Number(text))) throw new ParseError(`${command}: ${what} must be at most ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
 function secondsArg(command: string, what: string, text: string): number {
   const s = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(s > 0)) throw new ParseError(`${command}: ${what} must be a positive number of seconds, got ${JSON.stringify(text)}`);
-  return Math.round(s * 1000);
+  // The simulator counts TTLs in whole ms, from 1 to 2^53 - 1: else it refuses `ttlMs` 0 or null (Infinity).
+  const ms = Math.round(s * 1000);
+  if (!Number.isSafeInteger(ms) || ms < 1) {
+    throw new ParseError(`${command}: ${what} must be from 0.001 to ${Math.floor(Number.MAX_SAFE_INTEGER / 1000)} seconds, got ${JSON.stringify(text)}`);
+  }
+  return ms;
 }
 
 function flagInt(command: string, args: Args, flag: string, min: number): number | undefined {
