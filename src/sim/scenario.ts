@@ -472,6 +472,8 @@ function asEnum<T extends string>(value: unknown, field: string, allowed: readon
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // JSON reads 1e400 as Infinity, which JSON.stringify would print as null: say what the number became.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (a number too large for JSON's doubles)`;
   const text = JSON.stringify(value);
   return text.length > 40 ? text.slice(0, 37) + '...' : text;
 }

@@ -15,6 +15,10 @@ function rejection(scenario: unknown): ScenarioError {
 }
 
 describe('scenario validation', () => {
+  it('a number too large for JSON (1e400 reads as Infinity) is named as such, not as null', () => {
+    expect(rejection('{"nodes": 3, "until": 1e400}').message).toBe('until: must be an integer, got Infinity (a number too large for JSON\'s doubles)');
+  });
+
   it('accepts the contract example and fills in the documented defaults', () => {
     const s = parseScenario(JSON.stringify({
       ...base,
