@@ -1,22 +1,16 @@
 // Issue 10: an imported trace is checked against its replay; the first differing line is named, with what differs.
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/sim/scenario.ts';
-import { TraceWriter } from '../../src/sim/traceWriter.ts';
-import { World } from '../../src/sim/world.ts';
-import { InlineHost } from '../../src/sim/inlineHost.ts';
-import { isTraceEvent } from '../../src/sim/traceEvents.ts';
+import { runScenario } from '../../src/sim/run.ts';
 import { traceToScenario } from '../../src/store/traceToScenario.ts';
 import { compareTraceWithReplay } from '../../src/store/traceVerify.ts';
 
 const BASE = { name: 'verify', nodes: 3, seed: 4, until: 3000, actions: [{ at: 1500, do: 'propose', node: 'leader', data: 'x=1' }] };
 
+/** The trace `npx flotilla sim` writes for the scenario. */
 function traceOf(json: object): string {
   const lines: string[] = [];
-  const writer = new TraceWriter((l) => lines.push(l));
-  const world = new World({ scenario: resolveScenario(json) });
-  writer.header(world.header());
-  world.subscribe((ev) => { if (isTraceEvent(ev)) writer.event(ev); });
-  world.runUntil(world.scenario.until, new InlineHost());
+  runScenario(resolveScenario(json), { onLine: (l) => lines.push(l) });
   return lines.join('');
 }
 
