@@ -9,17 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { flotilla } from './cliIo.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 let dir: string;
-
-async function flotilla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), stderrIsTty: false });
-  return { code, out, err };
-}
 
 function file(name: string, content: unknown): string {
   const p = path.join(dir, name);

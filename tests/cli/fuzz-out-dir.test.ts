@@ -7,14 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/exitCodes.ts';
+import { capture } from './cliIo.ts';
 import { fuzzCommand } from '../../src/cli/fuzzCommand.ts';
-
-function capture(): Io & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), stderrIsTty: false };
-}
 
 describe('flotilla fuzz --out-dir', () => {
   it('refuses a directory that does not exist, naming the flag, before running a seed', () => {

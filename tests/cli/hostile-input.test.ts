@@ -7,17 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { flotilla } from './cliIo.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flotilla-hostile-'));
 const NAMES = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'];
-
-async function flotilla(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), stderrIsTty: false });
-  return { code, out, err };
-}
 
 function file(name: string, text: string): string {
   const p = path.join(dir, name);

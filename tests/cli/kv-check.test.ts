@@ -8,13 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../src/cli/checkCommand.ts';
 import { simCommand } from '../../src/cli/simCommand.ts';
-import type { Io } from '../../src/cli/exitCodes.ts';
-
-function capture(): Io & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), stderrIsTty: false };
-}
+import { capture } from './cliIo.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'flotilla-kv-check-'));
 const trace = path.join(dir, 'cp.jsonl');

@@ -12,16 +12,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../src/cli/checkCommand.ts';
 import { simCommand, type ScenarioRunner } from '../../src/cli/simCommand.ts';
-import type { Io } from '../../src/cli/exitCodes.ts';
+import { capture } from './cliIo.ts';
 import { runScenario } from '../../src/sim/run.ts';
 import { checkClientHistory, clientHistoryOk } from '../../src/sim/clients/clientHistoryCheck.ts';
 import { parseTrace } from '../../src/sim/traceReader.ts';
-
-function capture(): Io & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), stderrIsTty: false };
-}
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'flotilla-sim-checks-'));
