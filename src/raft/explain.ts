@@ -18,7 +18,9 @@ function position(term: Term | undefined, index: LogIndex | undefined): string {
 }
 
 /** Why a node is inside a leader's lease (checkQuorum.ts). */
-function leaseReason(leader: NodeId, ticksAgo: number | undefined): string {
+function leaseReason(node: NodeId, leader: NodeId, ticksAgo: number | undefined): string {
+  // A leader with CheckQuorum keeps its lease until its own quorum check fails (it may not know a newer term yet).
+  if (leader === node) return 'it is the leader itself, and a leader keeps its lease until its quorum check fails';
   if (leader === 0) {
     return `it restarted ${ticksAgo ?? '?'} ticks ago, within the election timeout, and may have acknowledged a leader's lease just before`;
   }
@@ -35,7 +37,7 @@ export function formatExplanation(e: Explanation): string {
       }
       return `${me}'s election timer fired in term ${e.term} without hearing from a leader; it starts ${e.preVote ? 'a pre-vote' : 'an election'}`;
     case 'campaignRefused':
-      return `${me}'s election timer was forced, but ${me} does not campaign (lease reads): ${leaseReason(e.leader, e.leaderHeardTicksAgo)}`;
+      return `${me}'s election timer was forced, but ${me} does not campaign (lease reads): ${leaseReason(e.node, e.leader, e.leaderHeardTicksAgo)}`;
     case 'campaignStarted':
       if (e.preVote) return `${me} asks for pre-votes for term ${e.term} (its own term stays ${e.term - 1} until a majority agrees)`;
       return `${me} becomes candidate in term ${e.term}, votes for itself and requests votes${e.transfer ? ' (leadership transfer: peers skip their leader lease)' : ''}`;
@@ -54,7 +56,7 @@ export function formatExplanation(e: Explanation): string {
         case 'logNotUpToDate':
           return `${refuses}: ${me}'s log ${position(e.myLastTerm, e.myLastIndex)} is more up to date than ${them}'s ${position(e.theirLastTerm, e.theirLastIndex)}`;
         case 'leaderLease':
-          return `${me} ignores ${them}'s ${e.preVote ? 'pre-vote' : 'vote'} request for term ${e.term}: ${leaseReason(e.leader ?? 0, e.leaderHeardTicksAgo)}`;
+          return `${me} ignores ${them}'s ${e.preVote ? 'pre-vote' : 'vote'} request for term ${e.term}: ${leaseReason(e.node, e.leader ?? 0, e.leaderHeardTicksAgo)}`;
       }
       break;
     }

@@ -39,6 +39,10 @@ const SAMPLES: Record<Kind, [Explanation, string][]> = {
       { kind: 'voteRefused', node: 5, candidate: 3, term: 5, preVote: true, reason: 'leaderLease', leader: 1, leaderHeardTicksAgo: 2 },
       "S5 ignores S3's pre-vote request for term 5: it heard from leader S1 2 ticks ago, within the election timeout",
     ],
+    [
+      { kind: 'voteRefused', node: 1, candidate: 3, term: 2, preVote: true, reason: 'leaderLease', leader: 1, leaderHeardTicksAgo: 0 },
+      "S1 ignores S3's pre-vote request for term 2: it is the leader itself, and a leader keeps its lease until its quorum check fails",
+    ],
   ],
   electionWon: [[{ kind: 'electionWon', node: 1, term: 2, preVote: false, voters: [1, 2, 4] }, 'S1 won the election for term 2 with votes from {S1,S2,S4} and becomes leader']],
   electionLost: [[{ kind: 'electionLost', node: 1, term: 2, preVote: true, rejecters: [2, 3] }, 'S1 lost the pre-vote for term 2: {S2,S3} refused, so a majority is out of reach']],
