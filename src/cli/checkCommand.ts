@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { hasClientEvents } from '../check/index.ts';
-import { checkTrace, looksLikeTrace, TraceFormatError } from '../sim/traceReader.ts';
-import { checkClientHistory, clientHistoryOk } from '../sim/clients/clientHistoryCheck.ts';
+import { checkTrace, looksLikeTrace, TraceFormatError } from '../sim/index.ts';
+import { checkClientHistory, clientHistoryOk } from '../etcd/index.ts';
 import { checkForeignHistory, EXIT_UNDECIDED } from './checkHistory.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION, type Io } from './exitCodes.ts';
@@ -54,7 +54,7 @@ function checkFlotillaTrace(text: string, file: string, io: Io): number {
   let exitCode = violations.length > 0 ? EXIT_VIOLATION : EXIT_SAFE;
   if (hasClientEvents(report.parsed.events)) {
     try {
-      // The same checks `flotilla sim` runs on the trace it writes (src/sim/clients/clientHistoryCheck.ts).
+      // The same checks `flotilla sim` runs on the trace it writes (src/etcd/client/clientHistoryCheck.ts).
       const verdict = checkClientHistory(report.parsed.events);
       out.linearizable = verdict.linearizable;
       out.operations = verdict.operations;

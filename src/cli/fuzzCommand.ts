@@ -1,19 +1,19 @@
 /**
  * `flotilla fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR] [--keep-going]`:
- * swarm-tests the core (sim/fuzz.ts) seed after seed, with a progress line on stderr. On the first failing
+ * swarm-tests the core (sim/fuzz/fuzz.ts) seed after seed, with a progress line on stderr. On the first failing
  * seed it prints the seed, the drawn options and the command that reproduces it, writes the trace and a
  * replay scenario, and exits 1; with --keep-going it reports every failing seed that way, runs them all, and
  * exits 1 at the end if any failed. The JSON summary on stdout counts what the seeds drew (`drawn`).
  */
 import path from 'node:path';
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { UNSAFE_NAMES, type UnsafeName } from '../raft/types.ts';
-import { CLIENT_OP_BOUND_ET } from '../sim/clients/clientWorkload.ts';
-import { CONVERGENCE_BOUND_ET, LEADER_BOUND_ET, runFuzzSeed, type FuzzResult } from '../sim/fuzz.ts';
-import { MAX_SEED } from '../sim/prng.ts';
-import { replayScenario } from '../sim/replay.ts';
-import { runScenario } from '../sim/run.ts';
-import { MAX_NODES, resolveScenario } from '../sim/scenario.ts';
+import { UNSAFE_NAMES, type UnsafeName } from '../raft/index.ts';
+import { CLIENT_OP_BOUND_ET } from '../sim/index.ts';
+import { CONVERGENCE_BOUND_ET, LEADER_BOUND_ET, runFuzzSeed, type FuzzResult } from '../sim/index.ts';
+import { MAX_SEED } from '../sim/index.ts';
+import { replayScenario } from '../sim/index.ts';
+import { runScenario } from '../sim/index.ts';
+import { MAX_NODES, resolveScenario } from '../sim/index.ts';
 import { intFlag, parseArgs, UsageError } from './args.ts';
 import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION, type Io } from './exitCodes.ts';
 import { FileSink } from './fileSink.ts';

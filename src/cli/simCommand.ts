@@ -7,10 +7,11 @@
  * 2 bad input, 3 linearizability undecided (as `flotilla check`).
  */
 import { readFileSync } from 'node:fs';
-import { MAX_SEED } from '../sim/prng.ts';
-import { runScenario } from '../sim/run.ts';
-import { parseScenario, ScenarioError } from '../sim/scenario.ts';
-import { ClientHistoryCollector, clientHistoryOk, type ClientHistoryVerdict } from '../sim/clients/clientHistoryCheck.ts';
+import { MAX_SEED } from '../sim/index.ts';
+import { runScenario } from '../sim/index.ts';
+import { parseScenario } from '../sim/index.ts';
+import { FieldError } from '../etcd/index.ts';
+import { ClientHistoryCollector, clientHistoryOk, type ClientHistoryVerdict } from '../etcd/index.ts';
 import { intFlag, parseArgs, UsageError } from './args.ts';
 import { EXIT_UNDECIDED } from './checkHistory.ts';
 import { EXIT_BAD_INPUT, EXIT_SAFE, EXIT_VIOLATION, type Io } from './exitCodes.ts';
@@ -45,7 +46,7 @@ export function simCommand(argv: readonly string[], io: Io, run: ScenarioRunner 
   try {
     scenario = parseScenario(text, seed);
   } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
+    if (!(error instanceof FieldError)) throw error;
     io.stderr(`flotilla sim: ${scenarioPath}: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }

@@ -8,7 +8,7 @@ import type {
   LogIndex, Message, NodeId, NodeStatus, PersistentState, RaftConfig, Ready, Role, Term,
 } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
-import type { KvBusMsg, KvStepOutput } from './kvnode/messages.ts';
+import type { KvBusMsg, KvStepOutput } from '../etcd/index.ts';
 
 /** One input to one node. */
 export type StepInput =

@@ -11,8 +11,7 @@
  * crosses (NodeInit, StepInput, StepResult) is plain data.
  */
 export { World, type WorldOptions, type LeaderRecord, type ViolationReport } from './world.ts';
-export { namesClient, type ClientLayer } from './clientLayer.ts';
-export { kvClients } from './kvClients.ts';
+export { namesClient } from './namesClient.ts';
 export {
   performWork, performWorkAsync,
   type AsyncNodeHost, type NodeConfig, type NodeHost, type NodeInit, type NodeView, type NodeWork, type StepInput, type StepResult,
@@ -24,24 +23,20 @@ export {
 } from './asyncDriver.ts';
 export { Prng, PPM, MAX_SEED, toPpm } from './prng.ts';
 export {
-  parseScenario, resolveScenario, parseAction, ScenarioError, DEFAULT_CONFIG, DEFAULT_NETWORK, MAX_NODES, ACTION_NAMES,
+  parseScenario, resolveScenario, parseAction, FieldError, DEFAULT_CONFIG, DEFAULT_NETWORK, MAX_NODES, ACTION_NAMES,
   type ResolvedScenario, type ScenarioAction, type SimConfig, type NetworkSettings, type NodeRef, type ActionName,
 } from './scenario.ts';
 export type * from './traceEvents.ts';
 export { isTraceEvent } from './traceEvents.ts';
 export { TraceWriter, eventJson, headerJson, messageJson } from './traceWriter.ts';
-export { Sha256, sha256Hex } from './traceHash.ts';
-export { InvariantChecker, type Violation } from './checker.ts';
+export { Sha256, sha256Hex } from './sha256.ts';
+export { InvariantChecker, type Violation } from './raftInvariantChecker.ts';
 export { checkTrace, parseTrace, looksLikeTrace, TraceFormatError, type ParsedTrace, type TraceCheckReport } from './traceReader.ts';
 export { runScenario, type RunSummary, type RunOptions } from './run.ts';
-export { runFuzzSeed, convergence, leadership, LEADER_BOUND_ET, CONVERGENCE_BOUND_ET, type FuzzResult, type FuzzRunOptions } from './fuzz.ts';
-export { drawSwarmOptions, type SwarmOptions, type FaultWeights } from './swarm.ts';
+export { runFuzzSeed, convergence, leadership, LEADER_BOUND_ET, CONVERGENCE_BOUND_ET, type FuzzResult, type FuzzRunOptions } from './fuzz/fuzz.ts';
+export { drawSwarmOptions, type SwarmOptions, type FaultWeights } from './fuzz/swarm.ts';
 export { replayScenario } from './replay.ts';
-export { ClientHub, clientDefaultsFor, type ClientDefaults } from './clients/clientHub.ts';
-export {
-  ClientEndpoint, type ClientBus, type ClientOutcome, type RequestOptions, type WatchHandlers, type WatchSpec,
-} from './clients/clientEndpoint.ts';
-export { checkWatchStreams, type WatchCheckResult } from './clients/watchCheck.ts';
-export { ERR_TIMED_OUT, kvEventJson, type ClientEvent, type LeaseEvent, type WatchTraceEvent, type KvTraceEvent } from './clients/clientTrace.ts';
-export { KvServer, ERR_NO_LEADER, ERR_NOT_LEADER, type KvServerOptions } from './kvnode/kvServer.ts';
-export type * from './kvnode/messages.ts';
+export { errorText } from './asyncDriver.ts';
+export { CLIENT_OP_BOUND_ET } from './fuzz/clientWorkload.ts';
+export { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from './jsonDuplicateKeys.ts';
+export { parseScenarioJson } from './scenario.ts';

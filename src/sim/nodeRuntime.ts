@@ -10,7 +10,7 @@ import type { NodeStatus, Ready } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
 import type { NodeInit, NodeView, StepInput, StepResult } from './host.ts';
 import { Prng } from './prng.ts';
-import { KvServer } from './kvnode/kvServer.ts';
+import { KvServer } from '../etcd/index.ts';
 
 /** Offsets the key-value server's seed from the core's, so drawing lease ids never moves election timeouts. */
 const KV_SEED_SALT = 0x6b76_5eed;
@@ -24,9 +24,10 @@ export class NodeRuntime {
   constructor(init: NodeInit) {
     this.raft = new RawNode({ ...init.config, random: new Prng(init.randomSeed) }, init.persisted);
     const tickMs = init.tickMs ?? 10;
+    const kvSeed = (init.randomSeed ^ KV_SEED_SALT) >>> 0;
     this.kv = new KvServer(this.raft, {
       nodeId: init.config.id, tickMs, electionTimeoutMs: init.config.electionTick * tickMs,
-      randomSeed: (init.randomSeed ^ KV_SEED_SALT) >>> 0, incarnation: init.incarnation ?? 1,
+      random: new Prng(kvSeed), randomSeed: kvSeed, incarnation: init.incarnation ?? 1,
       reappliedThroughIndex: init.persisted?.hardState.commit ?? 0,
     });
   }

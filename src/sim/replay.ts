@@ -3,7 +3,7 @@
  * nemesis and the client scheduled. `flotilla sim` on that file replays the run event for event (the world's
  * draws depend only on its seed and the actions), so a failing seed becomes a plain, shareable scenario.
  */
-import type { FuzzResult } from './fuzz.ts';
+import type { FuzzResult } from './fuzz/fuzz.ts';
 
 /** The scenario JSON (as an object, fields in file order) that replays `result` up to its end. */
 export function replayScenario(result: FuzzResult): Record<string, unknown> {

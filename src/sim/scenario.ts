@@ -3,15 +3,19 @@
  * ResolvedScenario or rejects it with an error naming the offending field (contract:
  * docs/scenarios.md). Nothing runs on bad input.
  */
-import { UNSAFE_NAMES, type NodeId, type UnsafeName } from '../raft/types.ts';
+import { UNSAFE_NAMES, type NodeId, type UnsafeName } from '../raft/index.ts';
 import { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from './jsonDuplicateKeys.ts';
 import { MAX_SEED } from './prng.ts';
-import { isRecipeActionName, RECIPE_ACTION_NAMES, recipeActionFields } from './recipes/recipeActionFields.ts';
-import { parseRecipeAction, type RecipeAction, type RecipeActionName } from './recipes/recipeActions.ts';
+import { FieldError } from '../etcd/index.ts';
+
+/** The error every validator throws (re-exported: it is part of the parser's surface). */
+export { FieldError };
+import { isRecipeActionName, RECIPE_ACTION_NAMES, recipeActionFields } from '../etcd/index.ts';
+import { parseRecipeAction, type RecipeAction, type RecipeActionName } from '../etcd/index.ts';
 import {
   clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec, type AnyClientActionName, type ClientActionName,
   type ClientSpec,
-} from './clients/clientOps.ts';
+} from '../etcd/index.ts';
 
 /**
  * A node named by an action: an id 1..N, or resolved at the moment the action runs. `lastPaused` is accepted by
@@ -116,13 +120,6 @@ export const DEFAULT_SEED = 1;
 /** Cluster sizes accepted: the UI draws up to this many nodes, and the bus keeps an N x N link table. */
 export const MAX_NODES = 25;
 
-/** Bad input: `field` is the JSON path of the offending field (e.g. `actions[3].node`). */
-export class ScenarioError extends Error {
-  constructor(readonly field: string, readonly problem: string) {
-    super(`${field}: ${problem}`);
-    this.name = 'ScenarioError';
-  }
-}
 
 const TOP_FIELDS = ['name', 'description', 'nodes', 'seed', 'until', 'config', 'network', 'actions'];
 const CONFIG_FIELDS = Object.keys(DEFAULT_CONFIG);
@@ -160,7 +157,7 @@ const ACTION_FIELDS: Record<ActionName, { required: string[]; optional: string[]
 export const ACTION_NAMES = Object.keys(ACTION_FIELDS) as ActionName[];
 
 /**
- * Parses and validates scenario text. Throws ScenarioError naming the field on any bad input, a key given twice
+ * Parses and validates scenario text. Throws FieldError naming the field on any bad input, a key given twice
  * in one object included (JSON.parse would keep the last one silently).
  * @param seedOverride the CLI's --seed, which replaces the file's seed.
  */
@@ -174,9 +171,9 @@ export function parseScenarioJson(text: string): unknown {
     return parseJsonWithoutDuplicateKeys(text);
   } catch (error) {
     if (error instanceof DuplicateKeyError) {
-      throw new ScenarioError(error.duplicate.path, `duplicate key ${JSON.stringify(error.duplicate.key)} (JSON would keep only the last one; give each key once)`);
+      throw new FieldError(error.duplicate.path, `duplicate key ${JSON.stringify(error.duplicate.key)} (JSON would keep only the last one; give each key once)`);
     }
-    throw new ScenarioError('(file)', `malformed JSON: ${(error as Error).message}`);
+    throw new FieldError('(file)', `malformed JSON: ${(error as Error).message}`);
   }
 }
 
@@ -186,11 +183,11 @@ export function resolveScenario(json: unknown, seedOverride?: number): ResolvedS
   rejectUnknownFields(top, TOP_FIELDS, '', 'a scenario');
   const name = top.name === undefined ? '' : asString(top.name, 'name');
   const description = top.description === undefined ? '' : asString(top.description, 'description');
-  if (top.nodes === undefined) throw new ScenarioError('nodes', 'required (the cluster size, 1..' + MAX_NODES + ')');
+  if (top.nodes === undefined) throw new FieldError('nodes', 'required (the cluster size, 1..' + MAX_NODES + ')');
   const nodes = asInteger(top.nodes, 'nodes', 1, MAX_NODES);
   let seed = top.seed === undefined ? DEFAULT_SEED : asInteger(top.seed, 'seed', 0, MAX_SEED);
   if (seedOverride !== undefined) seed = asInteger(seedOverride, '--seed', 0, MAX_SEED);
-  if (top.until === undefined) throw new ScenarioError('until', 'required (virtual ms at which the run ends)');
+  if (top.until === undefined) throw new FieldError('until', 'required (virtual ms at which the run ends)');
   const until = asInteger(top.until, 'until', 0, Number.MAX_SAFE_INTEGER);
   const config = resolveConfig(top.config);
   const network = top.network === undefined ? DEFAULT_NETWORK : { ...DEFAULT_NETWORK, ...resolveNetwork(top.network, 'network') };
@@ -208,22 +205,22 @@ function resolveConfig(value: unknown): SimConfig {
   const electionTimeoutMs = pick('electionTimeoutMs', (v, f) => asInteger(v, f, 1, 100_000_000));
   const heartbeatMs = pick('heartbeatMs', (v, f) => asInteger(v, f, 1, 100_000_000));
   if (electionTimeoutMs % tickMs !== 0) {
-    throw new ScenarioError('config.electionTimeoutMs', `must be a multiple of tickMs (${tickMs}), got ${electionTimeoutMs}`);
+    throw new FieldError('config.electionTimeoutMs', `must be a multiple of tickMs (${tickMs}), got ${electionTimeoutMs}`);
   }
   if (heartbeatMs % tickMs !== 0) {
-    throw new ScenarioError('config.heartbeatMs', `must be a multiple of tickMs (${tickMs}), got ${heartbeatMs}`);
+    throw new FieldError('config.heartbeatMs', `must be a multiple of tickMs (${tickMs}), got ${heartbeatMs}`);
   }
   if (heartbeatMs >= electionTimeoutMs) {
-    throw new ScenarioError('config.heartbeatMs', `must be less than electionTimeoutMs (${electionTimeoutMs}), got ${heartbeatMs}`);
+    throw new FieldError('config.heartbeatMs', `must be less than electionTimeoutMs (${electionTimeoutMs}), got ${heartbeatMs}`);
   }
   const preVote = pick('preVote', asBoolean);
   const checkQuorum = pick('checkQuorum', asBoolean);
   const readOnly = pick('readOnly', (v, f) => asEnum(v, f, ['safe', 'lease'] as const));
   if (readOnly === 'lease' && !checkQuorum) {
-    throw new ScenarioError('config.readOnly', '"lease" reads are only safe with checkQuorum: true');
+    throw new FieldError('config.readOnly', '"lease" reads are only safe with checkQuorum: true');
   }
   const unsafe = pick('unsafe', (v, f) => {
-    if (!Array.isArray(v)) throw new ScenarioError(f, `must be an array of names (${UNSAFE_NAMES.join(', ')})`);
+    if (!Array.isArray(v)) throw new FieldError(f, `must be an array of names (${UNSAFE_NAMES.join(', ')})`);
     return v.map((name, i) => asEnum(name, `${f}[${i}]`, UNSAFE_NAMES));
   });
   return {
@@ -248,10 +245,10 @@ function resolveNetwork(value: unknown, path: string): Partial<NetworkSettings> 
   if (raw.latencyMs !== undefined) {
     const f = `${path}.latencyMs`;
     const range = raw.latencyMs;
-    if (!Array.isArray(range) || range.length !== 2) throw new ScenarioError(f, `must be [minMs, maxMs], got ${show(range)}`);
+    if (!Array.isArray(range) || range.length !== 2) throw new FieldError(f, `must be [minMs, maxMs], got ${show(range)}`);
     const min = asInteger(range[0], `${f}[0]`, 0, 100_000_000);
     const max = asInteger(range[1], `${f}[1]`, 0, 100_000_000);
-    if (max < min) throw new ScenarioError(f, `max (${max}) is less than min (${min})`);
+    if (max < min) throw new FieldError(f, `max (${max}) is less than min (${min})`);
     out.latencyMs = [min, max];
   }
   if (raw.dropRate !== undefined) out.dropRate = asProbability(raw.dropRate, `${path}.dropRate`);
@@ -260,7 +257,7 @@ function resolveNetwork(value: unknown, path: string): Partial<NetworkSettings> 
 }
 
 function resolveActions(value: unknown, nodes: number): ScenarioAction[] {
-  if (!Array.isArray(value)) throw new ScenarioError('actions', `must be an array, got ${show(value)}`);
+  if (!Array.isArray(value)) throw new FieldError('actions', `must be an array, got ${show(value)}`);
   const actions = value.map((item, i) => resolveAction(item, `actions[${i}]`, nodes));
   // Stable sort: equal `at` keep file order (the contract's tie rule).
   const sorted = actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i);
@@ -272,13 +269,13 @@ function resolveActions(value: unknown, nodes: number): ScenarioAction[] {
 function checkClientsExist(sorted: readonly { a: ScenarioAction; i: number }[]): void {
   const created = new Set<string>();
   const need = (name: string, field: string): void => {
-    if (!created.has(name)) throw new ScenarioError(field, `unknown client ${show(name)} (no earlier "client" action creates it)`);
+    if (!created.has(name)) throw new FieldError(field, `unknown client ${show(name)} (no earlier "client" action creates it)`);
   };
   for (const { a, i } of sorted) {
     const path = `actions[${i}]`;
     switch (a.do) {
       case 'client':
-        if (created.has(a.spec.client)) throw new ScenarioError(`${path}.client`, `client ${show(a.spec.client)} is already created`);
+        if (created.has(a.spec.client)) throw new FieldError(`${path}.client`, `client ${show(a.spec.client)} is already created`);
         created.add(a.spec.client);
         break;
       case 'cut':
@@ -307,18 +304,18 @@ export function parseAction(value: unknown, nodes: number, path = 'action'): Sce
 
 function resolveAction(value: unknown, path: string, nodes: number): ScenarioAction {
   const raw = asObject(value, path);
-  if (raw.do === undefined) throw new ScenarioError(`${path}.do`, `required (one of ${ACTION_NAMES.join(', ')})`);
+  if (raw.do === undefined) throw new FieldError(`${path}.do`, `required (one of ${ACTION_NAMES.join(', ')})`);
   // Object.hasOwn, not `in`: "constructor", "toString", "__proto__"... are inherited by every object, not actions.
   if (typeof raw.do !== 'string' || !Object.hasOwn(ACTION_FIELDS, raw.do)) {
-    throw new ScenarioError(`${path}.do`, `unknown action ${show(raw.do)} (known: ${ACTION_NAMES.join(', ')})`);
+    throw new FieldError(`${path}.do`, `unknown action ${show(raw.do)} (known: ${ACTION_NAMES.join(', ')})`);
   }
   const name = raw.do as ActionName;
   const spec = ACTION_FIELDS[name];
   rejectUnknownFields(raw, ['at', 'do', ...spec.required, ...spec.optional], `${path}.`, `action "${name}"`);
-  if (raw.at === undefined) throw new ScenarioError(`${path}.at`, 'required (virtual ms)');
+  if (raw.at === undefined) throw new FieldError(`${path}.at`, 'required (virtual ms)');
   const at = asInteger(raw.at, `${path}.at`, 0, Number.MAX_SAFE_INTEGER);
   for (const field of spec.required) {
-    if (raw[field] === undefined) throw new ScenarioError(`${path}.${field}`, `required by action "${name}"`);
+    if (raw[field] === undefined) throw new FieldError(`${path}.${field}`, `required by action "${name}"`);
   }
   const written = raw;
   const ref = (field: string): NodeRef => asNodeRef(raw[field], `${path}.${field}`, nodes);
@@ -342,8 +339,8 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
     case 'restore': {
       const from = end('from');
       const to = end('to');
-      if (typeof from === 'number' && from === to) throw new ScenarioError(`${path}.to`, `a link joins two different nodes, both are ${from}`);
-      if (typeof from === 'object' && typeof to === 'object') throw new ScenarioError(`${path}.to`, 'a client has links to nodes only, not to other clients');
+      if (typeof from === 'number' && from === to) throw new FieldError(`${path}.to`, `a link joins two different nodes, both are ${from}`);
+      if (typeof from === 'object' && typeof to === 'object') throw new FieldError(`${path}.to`, 'a client has links to nodes only, not to other clients');
       return { at, written, do: name, from, to };
     }
     case 'transfer':
@@ -364,7 +361,7 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
         const recipe = parseRecipeAction(raw, path);
         return { at, written, do: name, client: recipe.client, recipe };
       }
-      if (!isClientActionName(name)) throw new ScenarioError(`${path}.do`, `unknown action ${show(name)}`);
+      if (!isClientActionName(name)) throw new FieldError(`${path}.do`, `unknown action ${show(name)}`);
       return { at, written, do: name, client: resolveClientOp(name, raw, path).client };
   }
 }
@@ -373,26 +370,26 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
 function resolvePause(name: PauseActionName, raw: Record<string, unknown>, at: number, path: string, nodes: number): ScenarioAction {
   const written = raw;
   if (raw.node !== undefined && raw.client !== undefined) {
-    throw new ScenarioError(`${path}.client`, `action "${name}" takes either "node" or "client", not both`);
+    throw new FieldError(`${path}.client`, `action "${name}" takes either "node" or "client", not both`);
   }
   if (raw.client !== undefined) {
     return { at, written, do: name, client: resolveClientSpec({ client: raw.client, via: 'any' }, path, 1).client };
   }
-  if (raw.node === undefined) throw new ScenarioError(`${path}.node`, `required by action "${name}" (or "client", to ${name} a client)`);
+  if (raw.node === undefined) throw new FieldError(`${path}.node`, `required by action "${name}" (or "client", to ${name} a client)`);
   if (name === 'resume' && raw.node === 'lastPaused') return { at, written, do: name, node: 'lastPaused' };
   return { at, written, do: name, node: asNodeRef(raw.node, `${path}.node`, nodes) };
 }
 
 function asGroups(value: unknown, path: string, nodes: number): PartitionMember[][] {
-  if (!Array.isArray(value)) throw new ScenarioError(path, `must be an array of node-id arrays, got ${show(value)}`);
+  if (!Array.isArray(value)) throw new FieldError(path, `must be an array of node-id arrays, got ${show(value)}`);
   const seen = new Map<PartitionMember, string>();
   return value.map((group, g) => {
-    if (!Array.isArray(group)) throw new ScenarioError(`${path}[${g}]`, `must be an array of node ids, got ${show(group)}`);
+    if (!Array.isArray(group)) throw new FieldError(`${path}[${g}]`, `must be an array of node ids, got ${show(group)}`);
     return group.map((id, k) => {
       const field = `${path}[${g}][${k}]`;
       const node = typeof id === 'string' ? asClientRef(id, field).client : asNodeId(id, field, nodes);
       const earlier = seen.get(node);
-      if (earlier) throw new ScenarioError(field, `${typeof node === 'string' ? 'client' : 'node'} ${node} is already in ${earlier}`);
+      if (earlier) throw new FieldError(field, `${typeof node === 'string' ? 'client' : 'node'} ${node} is already in ${earlier}`);
       seen.set(node, `${path}[${g}]`);
       return node;
     });
@@ -411,61 +408,61 @@ function asClientRef(value: string, field: string): { client: string } {
 
 function asNodeRef(value: unknown, field: string, nodes: number): NodeRef {
   if (value === 'leader' || value === 'lastCrashed') return value;
-  if (typeof value === 'string') throw new ScenarioError(field, `unknown node ${show(value)} (a node id 1..${nodes}, "leader" or "lastCrashed")`);
+  if (typeof value === 'string') throw new FieldError(field, `unknown node ${show(value)} (a node id 1..${nodes}, "leader" or "lastCrashed")`);
   return asNodeId(value, field, nodes);
 }
 
 function asNodeId(value: unknown, field: string, nodes: number): NodeId {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new ScenarioError(field, `must be a node id (an integer 1..${nodes}), got ${show(value)}`);
+    throw new FieldError(field, `must be a node id (an integer 1..${nodes}), got ${show(value)}`);
   }
-  if (value < 1 || value > nodes) throw new ScenarioError(field, `unknown node ${value} (cluster has nodes 1..${nodes})`);
+  if (value < 1 || value > nodes) throw new FieldError(field, `unknown node ${value} (cluster has nodes 1..${nodes})`);
   return value;
 }
 
 function rejectUnknownFields(raw: Record<string, unknown>, allowed: string[], prefix: string, what: string): void {
   for (const key of Object.keys(raw)) {
     if (!allowed.includes(key)) {
-      throw new ScenarioError(`${prefix}${key}`, `unknown field for ${what} (allowed: ${allowed.join(', ')})`);
+      throw new FieldError(`${prefix}${key}`, `unknown field for ${what} (allowed: ${allowed.join(', ')})`);
     }
   }
 }
 
 function asObject(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ScenarioError(field, `must be a JSON object, got ${show(value)}`);
+    throw new FieldError(field, `must be a JSON object, got ${show(value)}`);
   }
   return value as Record<string, unknown>;
 }
 
 function asInteger(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ScenarioError(field, `must be an integer, got ${show(value)}`);
-  if (!Number.isInteger(value)) throw new ScenarioError(field, `must be an integer, got ${value}`);
-  if (value < min) throw new ScenarioError(field, value < 0 ? `must not be negative, got ${value}` : `must be at least ${min}, got ${value}`);
-  if (value > max) throw new ScenarioError(field, `must be at most ${max}, got ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new FieldError(field, `must be an integer, got ${show(value)}`);
+  if (!Number.isInteger(value)) throw new FieldError(field, `must be an integer, got ${value}`);
+  if (value < min) throw new FieldError(field, value < 0 ? `must not be negative, got ${value}` : `must be at least ${min}, got ${value}`);
+  if (value > max) throw new FieldError(field, `must be at most ${max}, got ${value}`);
   return value;
 }
 
 function asProbability(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new ScenarioError(field, `must be a probability in [0, 1], got ${show(value)}`);
+    throw new FieldError(field, `must be a probability in [0, 1], got ${show(value)}`);
   }
   return value;
 }
 
 function asBoolean(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') throw new ScenarioError(field, `must be true or false, got ${show(value)}`);
+  if (typeof value !== 'boolean') throw new FieldError(field, `must be true or false, got ${show(value)}`);
   return value;
 }
 
 function asString(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new ScenarioError(field, `must be a string, got ${show(value)}`);
+  if (typeof value !== 'string') throw new FieldError(field, `must be a string, got ${show(value)}`);
   return value;
 }
 
 function asEnum<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ScenarioError(field, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${show(value)}`);
+    throw new FieldError(field, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${show(value)}`);
   }
   return value as T;
 }

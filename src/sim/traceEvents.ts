@@ -8,9 +8,9 @@
  */
 import type { Entry, Explanation, LogIndex, Message, NodeId, Role, Term } from '../raft/types.ts';
 import type { NetworkSettings, SimConfig } from './scenario.ts';
-import type { KvBusMsg } from './kvnode/messages.ts';
-import type { KvTraceEvent } from './clients/clientTrace.ts';
-import type { RecipeTraceEvent } from './recipes/recipeTrace.ts';
+import type { KvBusMsg } from '../etcd/index.ts';
+import type { KvTraceEvent } from '../etcd/index.ts';
+import type { RecipeTraceEvent } from '../etcd/index.ts';
 
 /** Why a message did not arrive. */
 export type DropReason = 'partition' | 'loss' | 'crashed';

@@ -3,7 +3,7 @@
  * invariant checker relies on are validated; unknown event types (client events, future additions) pass
  * through untouched, as the contract allows additions.
  */
-import { InvariantChecker, type Violation } from './checker.ts';
+import { InvariantChecker, type Violation } from './raftInvariantChecker.ts';
 import type { TraceEvent, TraceHeader } from './traceEvents.ts';
 
 /** A malformed trace: `where` names the line and field, e.g. `line 12.entries[0].term`. */

@@ -1,13 +1,13 @@
 /**
  * Serializes a run to JSON Lines with a fixed key order per event type, so the same run gives the same bytes
  * in every JavaScript engine and host (contract: docs/trace-format.md).
- * It also hashes the bytes as they are produced (SHA-256, traceHash.ts).
+ * It also hashes the bytes as they are produced (SHA-256, sha256.ts).
  */
 import type { Entry, Message } from '../raft/types.ts';
 import type { TraceEvent, TraceHeader } from './traceEvents.ts';
-import { Sha256 } from './traceHash.ts';
-import { kvEventJson, kvSendJson } from './clients/clientTrace.ts';
-import { recipeEventJson } from './recipes/recipeTrace.ts';
+import { Sha256 } from './sha256.ts';
+import { kvEventJson, kvSendJson } from '../etcd/index.ts';
+import { recipeEventJson } from '../etcd/index.ts';
 
 /** Writes trace lines to an optional sink (a file, an array) while hashing them. */
 export class TraceWriter {

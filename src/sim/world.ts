@@ -25,7 +25,7 @@
  * PRNG (which the core uses for its randomized election timeout), so a node can run in a Web Worker.
  */
 import type { Message, NodeId, PersistentState } from '../raft/types.ts';
-import { InvariantChecker, type Violation } from './checker.ts';
+import { InvariantChecker, type Violation } from './raftInvariantChecker.ts';
 import { Disk } from './disk.ts';
 import { EventQueue } from './eventQueue.ts';
 import {
@@ -35,11 +35,11 @@ import { Network } from './network.ts';
 import { Prng } from './prng.ts';
 import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction, type SimConfig } from './scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
-import type { ClientLayer } from './clientLayer.ts';
-import type { ClientHub } from './clients/clientHub.ts';
-import type { ClientEndpoint } from './clients/clientEndpoint.ts';
-import type { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
-import type { KvBusMsg } from './kvnode/messages.ts';
+import type { ClientLayer } from '../etcd/index.ts';
+import type { ClientHub } from '../etcd/index.ts';
+import type { ClientEndpoint } from '../etcd/index.ts';
+import type { ClusterRecipeClient } from '../etcd/index.ts';
+import type { KvBusMsg } from '../etcd/index.ts';
 import { toPpm } from './prng.ts';
 
 export interface WorldOptions {
@@ -282,7 +282,7 @@ export class World {
   /**
    * Validates a user action (the UI's commands: the scenario action format, `at` optional) and schedules it
    * at `at`, or now when omitted (then `at` is added to what the trace shows as written). An action for the
-   * current millisecond runs before the next event. Throws ScenarioError naming the bad field.
+   * current millisecond runs before the next event. Throws FieldError naming the bad field.
    */
   submitAction(json: Readonly<Record<string, unknown>>): ScenarioAction {
     const written = json.at === undefined ? { at: this.now, ...json } : json;
@@ -576,7 +576,7 @@ export class World {
   get clientHub(): ClientHub {
     if (!this.clients) {
       const layer = this.clientLayer;
-      if (!layer) throw new Error('WorldOptions.clientLayer: this run names a client, but the world was created without a client layer (pass kvClients from src/sim/kvClients.ts)');
+      if (!layer) throw new Error('WorldOptions.clientLayer: this run names a client, but the world was created without a client layer (pass kvClients from src/etcd/kvClients.ts)');
       const now = (): number => this.now;
       this.clients = layer.createHub({
         get nowMs() {

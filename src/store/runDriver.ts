@@ -16,13 +16,14 @@
  * called: Pause, Escape and loading another run call it (docs/ui.md, "Long jobs").
  */
 import type { NodeStatus } from '../raft/types.ts';
-import { formatExplanation } from '../raft/explain.ts';
-import { performWork } from '../sim/host.ts';
-import { runWindowAsync } from '../sim/asyncDriver.ts';
-import { parseAction, resolveScenario, type ResolvedScenario } from '../sim/scenario.ts';
-import { World } from '../sim/world.ts';
-import { namesClient, type ClientLayer } from '../sim/clientLayer.ts';
-import { isTraceEvent } from '../sim/traceEvents.ts';
+import { formatExplanation } from '../raft/index.ts';
+import { performWork } from '../sim/index.ts';
+import { runWindowAsync } from '../sim/index.ts';
+import { parseAction, resolveScenario, type ResolvedScenario } from '../sim/index.ts';
+import { World } from '../sim/index.ts';
+import { namesClient } from '../sim/index.ts';
+import type { ClientLayer } from '../etcd/index.ts';
+import { isTraceEvent } from '../sim/index.ts';
 import { MAX_SPEED_LOG10, setRun, type FlotillaStore } from './createFlotillaStore.ts';
 import { TraceRecorder, type TraceDownload } from './traceRecorder.ts';
 import { Ingestor } from './ingest.ts';
@@ -52,13 +53,13 @@ export interface DriverOptions {
   /** Trace bytes kept for download (default TRACE_KEEP_BYTES); past it the page offers the CLI instead. */
   readonly traceKeepBytes?: number;
   /**
-   * Loads the client layer, asked for only when a run names a client (default: `import()` of src/sim/kvClients.ts,
+   * Loads the client layer, asked for only when a run names a client (default: `import()` of src/etcd/kvClients.ts,
    * so a Raft-only page never fetches the clients' and recipes' code).
    */
   readonly loadClientLayer?: () => Promise<ClientLayer>;
 }
 
-const importClientLayer = (): Promise<ClientLayer> => import('../sim/kvClients.ts').then((m) => m.kvClients);
+const importClientLayer = (): Promise<ClientLayer> => import('../etcd/kvClients.ts').then((m) => m.kvClients);
 
 /** What a user action needs: the action without `at` (the driver stamps the current virtual time). */
 export type UserAction = Omit<ScenarioActionData, 'at'> & { readonly do: string };

@@ -3,7 +3,7 @@
  * node). The composition root (src/ui/main.tsx) chooses and injects the factory; nothing else in the UI or the
  * store knows which one runs.
  */
-import type { AsyncNodeHost, NodeHost } from '../sim/host.ts';
+import type { AsyncNodeHost, NodeHost } from '../sim/index.ts';
 
 export type RunHost =
   | { readonly mode: 'sync'; readonly host: NodeHost; dispose(): void }

@@ -16,8 +16,8 @@
  * PLAIN_FRAGMENT_MAX_CHARS (`#z=...`). It still reads the query-string links of earlier versions. A link longer
  * than LINK_MAX_CHARS is not offered: the page says to use Export scenario (docs/ui.md, "URL").
  */
-import { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from '../sim/jsonDuplicateKeys.ts';
-import { ACTION_NAMES } from '../sim/scenario.ts';
+import { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from '../sim/index.ts';
+import { ACTION_NAMES } from '../sim/index.ts';
 import type { ScenarioActionData } from './traceEvent.ts';
 
 export type HostKind = 'worker' | 'inline';

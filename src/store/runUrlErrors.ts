@@ -3,7 +3,8 @@
  * URL parameter it is about (`scenario`, `et`, `actions[2].node`...), not by the scenario field the parameter
  * turned into: a user who typed `et=1e-300` reads `et: ...`, not `config.electionTimeoutMs: ...` (docs/ui.md).
  */
-import { resolveScenario, ScenarioError } from '../sim/scenario.ts';
+import { resolveScenario } from '../sim/index.ts';
+import { FieldError } from '../etcd/index.ts';
 import type { RunSpec } from './runUrl.ts';
 import { effectiveScenario, type ScenarioJson } from './scenarioSource.ts';
 
@@ -61,9 +62,9 @@ export function checkRunSpec(base: ScenarioJson, spec: RunSpec): void {
   }
 }
 
-/** `param: problem` for a ScenarioError whose field maps to a parameter, else `fallback: message`. */
+/** `param: problem` for a FieldError whose field maps to a parameter, else `fallback: message`. */
 function blame(error: unknown, paramOf: (field: string) => string | undefined, fallback: string): string {
-  if (error instanceof ScenarioError) {
+  if (error instanceof FieldError) {
     const param = paramOf(error.field);
     if (param !== undefined) return `${param}: ${error.problem}`;
   }

@@ -3,7 +3,8 @@
  * plus the user's changes (seed, cluster and network overrides, and the actions added in the UI). The effective
  * scenario is a plain scenario file: exported, it replays the same trace with `npx flotilla sim`.
  */
-import { parseScenarioJson, ScenarioError } from '../sim/scenario.ts';
+import { parseScenarioJson } from '../sim/index.ts';
+import { FieldError } from '../etcd/index.ts';
 import type { RunOverrides } from './runUrl.ts';
 import type { ScenarioActionData } from './traceEvent.ts';
 
@@ -12,12 +13,12 @@ export type ScenarioJson = Record<string, unknown> & { actions?: unknown[]; conf
 /**
  * Scenario text (an imported file, an inline scenario from a link) as a scenario object: malformed JSON, a key
  * given twice in one object (JSON.parse would keep the last silently) and anything but an object are refused with
- * a ScenarioError naming the field, as `flotilla sim` refuses them. The fields are validated when the run loads.
+ * a FieldError naming the field, as `flotilla sim` refuses them. The fields are validated when the run loads.
  */
 export function parseScenarioText(text: string): ScenarioJson {
   const json = parseScenarioJson(text);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ScenarioError('(scenario)', `must be a JSON object, got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
+    throw new FieldError('(scenario)', `must be a JSON object, got ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}`);
   }
   return json as ScenarioJson;
 }

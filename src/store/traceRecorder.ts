@@ -6,8 +6,8 @@
  * hold outside the page's heap). The download is a Blob of those parts. Past TRACE_KEEP_BYTES the parts are
  * dropped (the hash goes on): the page then says how large the trace is and how to write it with the CLI.
  */
-import { eventJson, headerJson } from '../sim/traceWriter.ts';
-import { Sha256 } from '../sim/traceHash.ts';
+import { eventJson, headerJson } from '../sim/index.ts';
+import { Sha256 } from '../sim/index.ts';
 import type { TraceEvent, TraceHeader } from './traceEvent.ts';
 
 /** Trace bytes kept for download (UTF-8); past it the page offers the CLI instead (docs/ui.md). */

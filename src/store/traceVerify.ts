@@ -8,12 +8,12 @@
  * The replay runs in slices of a few milliseconds with a yield to the page between them, reporting progress,
  * and stops when `isCancelled` says so (Escape, or another run loaded).
  */
-import { performWork } from '../sim/host.ts';
-import { resolveScenario } from '../sim/scenario.ts';
-import { eventJson, headerJson } from '../sim/traceWriter.ts';
-import { World } from '../sim/world.ts';
-import { namesClient } from '../sim/clientLayer.ts';
-import { isTraceEvent } from '../sim/traceEvents.ts';
+import { performWork } from '../sim/index.ts';
+import { resolveScenario } from '../sim/index.ts';
+import { eventJson, headerJson } from '../sim/index.ts';
+import { World } from '../sim/index.ts';
+import { namesClient } from '../sim/index.ts';
+import { isTraceEvent } from '../sim/index.ts';
 import type { ScenarioJson } from './scenarioSource.ts';
 
 /** Where an imported trace and its replay first differ (1-based line of the file) and how. */
@@ -36,7 +36,7 @@ export async function compareTraceWithReplay(text: string, scenario: ScenarioJso
   const fileLines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (fileLines[fileLines.length - 1] === '') fileLines.pop();
   const resolved = resolveScenario(scenario);
-  const clientLayer = resolved.actions.some(namesClient) ? (await import('../sim/kvClients.ts')).kvClients : undefined;
+  const clientLayer = resolved.actions.some(namesClient) ? (await import('../etcd/kvClients.ts')).kvClients : undefined;
   const world = new World({ scenario: resolved, clientLayer });
   const { InlineHost } = await import('../sim/inlineHost.ts');
   const host = new InlineHost();

@@ -4,10 +4,10 @@
  */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { FlotillaStore } from '../store/createFlotillaStore.ts';
-import type { FlotillaState } from '../store/state.ts';
-import type { RunDriver } from '../store/runDriver.ts';
-import type { RunSpec } from '../store/runUrl.ts';
+import type { FlotillaStore } from '../store/index.ts';
+import type { FlotillaState } from '../store/index.ts';
+import type { RunDriver } from '../store/index.ts';
+import type { RunSpec } from '../store/index.ts';
 import type { FrameLoop } from './frameLoop.ts';
 import type { ScenarioCatalog } from './scenarioCatalog.ts';
 

@@ -2,8 +2,8 @@
  * One requestAnimationFrame loop for the whole page: it advances the run at the chosen speed (when playing)
  * and then lets each view draw. Views draw at most once per frame, however many events the frame revealed.
  */
-import type { FlotillaStore } from '../store/createFlotillaStore.ts';
-import type { RunDriver } from '../store/runDriver.ts';
+import type { FlotillaStore } from '../store/index.ts';
+import type { RunDriver } from '../store/index.ts';
 
 export type FrameListener = (wallNow: number) => void;
 

@@ -7,20 +7,19 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { createFlotillaStore, setRun } from '../store/createFlotillaStore.ts';
-import { RunDriver } from '../store/runDriver.ts';
-import { inlineHostFactory, type HostFactory } from '../store/runHost.ts';
-import { formatRunFragment, formatRunUrl, inlineScenarioJson, parseRunUrl, runParamsOfLocation, type HostKind, type RunSpec } from '../store/runUrl.ts';
-import { checkRunSpec } from '../store/runUrlErrors.ts';
-import type { ScenarioJson } from '../store/scenarioSource.ts';
+import { createFlotillaStore, setRun } from '../store/index.ts';
+import { RunDriver } from '../store/index.ts';
+import { inlineHostFactory, type HostFactory } from '../store/index.ts';
+import { formatRunFragment, formatRunUrl, inlineScenarioJson, parseRunUrl, runParamsOfLocation, type HostKind, type RunSpec } from '../store/index.ts';
+import { checkRunSpec } from '../store/index.ts';
+import type { ScenarioJson } from '../store/index.ts';
 import { FrameLoop } from './frameLoop.ts';
 import { loadCatalog } from './scenarioCatalog.ts';
 import { confirmFork } from './confirmFork.ts';
 import { setTheme, uiStore } from './uiState.ts';
 import type { AppServices } from './appContext.ts';
-import { WorkerHost } from '../worker/workerHost.ts';
-import { parseFaultPlan } from '../worker/faultPlan.ts';
-import { createKvStore } from '../store/kv/createKvStore.ts';
+import { WorkerHost, parseFaultPlan } from '../worker/index.ts';
+import { createKvStore } from '../store/index.ts';
 import { connectKvViewsOnDemand } from './kv/loadKvViews.ts';
 import { KvContext, type KvServices } from './kv/kvContext.ts';
 import { kvPanelStore } from './kv/kvPanelState.ts';
@@ -71,7 +70,7 @@ const frames = new FrameLoop(store, driver);
 // The key-value views (issue 7): fed by the same events as the Raft views, their code loaded when a run needs it.
 const kvServices: KvServices = { store: createKvStore() };
 const kvViews = connectKvViewsOnDemand(driver, kvServices.store);
-// The clients' code (src/sim/kvClients.ts) loads with the first run that names a client, or when the user opens
+// The clients' code (src/etcd/kvClients.ts) loads with the first run that names a client, or when the user opens
 // the key-value views, where clients are created by hand.
 kvPanelStore.subscribe((s) => {
   if (s.open) void driver.prepareClientLayer();

@@ -2,7 +2,7 @@
  * The scenarios the app offers: every examples/*.json, bundled at build time (the app works offline), plus the
  * playground (nothing scripted). A scenario is named in the URL by its path, e.g. `examples/leader-crash.json`.
  */
-import type { ScenarioJson } from '../store/scenarioSource.ts';
+import type { ScenarioJson } from '../store/index.ts';
 
 export interface CatalogEntry {
   /** What the URL says: `examples/NAME.json` or `playground`. */

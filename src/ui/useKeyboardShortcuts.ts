@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { AppServices } from './appContext.ts';
 import { commandForKey } from './actions/commands.ts';
-import { setControls } from '../store/createFlotillaStore.ts';
+import { setControls } from '../store/index.ts';
 import { uiStore } from './uiState.ts';
 
 /** Page-wide keys (see COMMANDS); ignored while typing in a field, with a dialog open, or with modifiers. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useServices } from './appContext.ts';
-import type { FlotillaState } from '../store/state.ts';
+import type { FlotillaState } from '../store/index.ts';
 
 /**
  * A store value sampled at most every `intervalMs`: for views nobody can read at 60 updates a second (the

@@ -6,8 +6,8 @@
  */
 import * as Comlink from 'comlink';
 import type { NodeId, NodeStatus } from '../raft/types.ts';
-import type { StepOutcome } from '../sim/asyncDriver.ts';
-import type { NodeInit, StepInput, StepResult } from '../sim/host.ts';
+import type { StepOutcome } from '../sim/index.ts';
+import type { NodeInit, StepInput, StepResult } from '../sim/index.ts';
 import type { NodeControl, Reply, Request } from './protocol.ts';
 import { ResultDecoder } from './protocol.ts';
 

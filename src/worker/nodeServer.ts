@@ -5,8 +5,8 @@
  * node.worker.ts on the worker's global scope.
  */
 import * as Comlink from 'comlink';
-import { NodeRuntime } from '../sim/nodeRuntime.ts';
-import { errorText } from '../sim/asyncDriver.ts';
+import { NodeRuntime } from '../sim/index.ts';
+import { errorText } from '../sim/index.ts';
 import type { NodeControl, Reply, Request, WireResult } from './protocol.ts';
 import { ResultEncoder } from './protocol.ts';
 

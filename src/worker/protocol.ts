@@ -12,8 +12,8 @@
  */
 import type { Entry, Explanation, HardState, LogIndex, Message, NodeId, NodeStatus, ReadFailure, ReadState } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
-import type { NodeInit, NodeView, StepInput, StepResult } from '../sim/host.ts';
-import type { KvStepOutput } from '../sim/kvnode/messages.ts';
+import type { NodeInit, NodeView, StepInput, StepResult } from '../sim/index.ts';
+import type { KvStepOutput } from '../etcd/index.ts';
 
 /** Bus -> worker. */
 export type Request =

@@ -9,8 +9,8 @@
  * order (runWindowAsync). docs/workers.md has the protocol, the costs and the failure semantics.
  */
 import type { NodeId, NodeStatus } from '../raft/types.ts';
-import type { StepOutcome, WindowStep, WindowedNodeHost } from '../sim/asyncDriver.ts';
-import type { NodeInit, StepInput, StepResult } from '../sim/host.ts';
+import type { StepOutcome, WindowStep, WindowedNodeHost } from '../sim/index.ts';
+import type { NodeInit, StepInput, StepResult } from '../sim/index.ts';
 import type { FaultPlan } from './faultPlan.ts';
 import { NodeLink, unwrap, type WorkerLike } from './nodeLink.ts';
 

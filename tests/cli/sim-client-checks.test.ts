@@ -14,7 +14,7 @@ import { checkCommand } from '../../src/cli/checkCommand.ts';
 import { simCommand, type ScenarioRunner } from '../../src/cli/simCommand.ts';
 import { capture } from './cliIo.ts';
 import { runScenario } from '../../src/sim/run.ts';
-import { checkClientHistory, clientHistoryOk } from '../../src/sim/clients/clientHistoryCheck.ts';
+import { checkClientHistory, clientHistoryOk } from '../../src/etcd/client/clientHistoryCheck.ts';
 import { parseTrace } from '../../src/sim/traceReader.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');

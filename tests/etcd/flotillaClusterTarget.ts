@@ -9,13 +9,13 @@
  * seconds; Flotilla's TTLs are milliseconds, see differences.ts): 1333 ms with a 1 ms tick.
  */
 import type { Outcome } from '../../src/kv/index.ts';
-import type { ClientEndpoint, ClientOutcome } from '../../src/sim/clients/clientEndpoint.ts';
-import type { ClientOp } from '../../src/sim/kvnode/messages.ts';
+import type { ClientEndpoint, ClientOutcome } from '../../src/etcd/client/clientEndpoint.ts';
+import type { ClientOp } from '../../src/etcd/server/messages.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { resolveScenario, type ResolvedScenario } from '../../src/sim/scenario.ts';
 import type { TraceEvent } from '../../src/sim/traceEvents.ts';
 import { World } from '../../src/sim/world.ts';
-import { kvClients } from '../../src/sim/kvClients.ts';
+import { kvClients } from '../../src/etcd/kvClients.ts';
 import type { ScriptTarget, TargetAction } from './script.ts';
 
 /** How long (virtual ms) one action may take before the target gives up: far beyond any healthy answer. */

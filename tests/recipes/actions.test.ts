@@ -1,9 +1,9 @@
 /**
- * The recipe scenario actions (src/sim/recipes/recipeActions.ts) as the scenario validator takes them: defaults
+ * The recipe scenario actions (src/etcd/recipes/recipeActions.ts) as the scenario validator takes them: defaults
  * filled in, and every bad field named.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveScenario, ScenarioError, type ScenarioAction } from '../../src/sim/scenario.ts';
+import { resolveScenario, FieldError, type ScenarioAction } from '../../src/sim/scenario.ts';
 
 const scenario = (...actions: Record<string, unknown>[]) => ({
   nodes: 3, until: 1000, actions: [{ at: 0, do: 'client', client: 'c1', via: 1 }, ...actions],
@@ -16,7 +16,7 @@ const errorOf = (...actions: Record<string, unknown>[]): { field: string; proble
   try {
     resolveScenario(scenario(...actions));
   } catch (error) {
-    if (error instanceof ScenarioError) return { field: error.field, problem: error.problem };
+    if (error instanceof FieldError) return { field: error.field, problem: error.problem };
     throw error;
   }
   throw new Error('the scenario was accepted');

@@ -1,10 +1,10 @@
 /**
- * The recipe checks (src/sim/recipes/checks.ts) on hand-built traces: each check finds what it must, and
+ * The recipe checks (src/etcd/recipes/checks.ts) on hand-built traces: each check finds what it must, and
  * only that.
  */
 import { describe, expect, it } from 'vitest';
 import { encodeCommand, type KvRequest } from '../../src/kv/index.ts';
-import { checkFencedRuns, checkRecipes, findCronDoubleRuns, findLeadershipOverlaps } from '../../src/sim/recipes/checks.ts';
+import { checkFencedRuns, checkRecipes, findCronDoubleRuns, findLeadershipOverlaps } from '../../src/etcd/recipes/checks.ts';
 
 const recipe = (t: number, client: string, event: string, name = '/e', kind = 'election', detail: Record<string, unknown> = {}) =>
   ({ t, type: 'recipe', client, recipe: kind, name, event, detail });

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkTraceHistory } from '../../src/check/index.ts';
-import { checkRecipes, findLeadershipOverlaps } from '../../src/sim/recipes/checks.ts';
-import type { RecipeTraceEvent } from '../../src/sim/recipes/recipeTrace.ts';
+import { checkRecipes, findLeadershipOverlaps } from '../../src/etcd/recipes/checks.ts';
+import type { RecipeTraceEvent } from '../../src/etcd/recipes/recipeTrace.ts';
 import { run, type Run } from '../sim/helpers.ts';
 
 const ET = 1000;

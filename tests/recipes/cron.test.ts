@@ -3,7 +3,7 @@
  * deposed leader's fenced record refused.
  */
 import { describe, expect, it } from 'vitest';
-import { checkRecipes } from '../../src/sim/recipes/checks.ts';
+import { checkRecipes } from '../../src/etcd/recipes/checks.ts';
 import { FakeEtcd } from './fakeEtcd.ts';
 
 type Traced = Record<string, unknown> & { t: number; client: string; event: string; detail: Record<string, unknown> };

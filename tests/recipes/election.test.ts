@@ -1,10 +1,10 @@
 /**
- * Election recipe (src/sim/recipes/election.ts, observer.ts) against the in-memory etcd: handover after a
+ * Election recipe (src/etcd/concurrency/election.ts, observer.ts) against the in-memory etcd: handover after a
  * client dies, one watch per waiter on its immediate predecessor (no herd), proclaim/resign/leader/observe.
  */
 import { describe, expect, it } from 'vitest';
-import { findLeadershipOverlaps } from '../../src/sim/recipes/checks.ts';
-import { Election, ERR_ELECTION_NOT_LEADER } from '../../src/sim/recipes/election.ts';
+import { findLeadershipOverlaps } from '../../src/etcd/recipes/checks.ts';
+import { Election, ERR_ELECTION_NOT_LEADER } from '../../src/etcd/concurrency/election.ts';
 import { FakeEtcd } from './fakeEtcd.ts';
 import { ManualClient } from './manualClient.ts';
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTraceHistory } from '../../src/check/index.ts';
-import { checkRecipes } from '../../src/sim/recipes/checks.ts';
-import type { RecipeTraceEvent } from '../../src/sim/recipes/recipeTrace.ts';
+import { checkRecipes } from '../../src/etcd/recipes/checks.ts';
+import type { RecipeTraceEvent } from '../../src/etcd/recipes/recipeTrace.ts';
 import { run, type Run } from '../sim/helpers.ts';
 
 const dir = path.resolve(import.meta.dirname, '../../examples');

@@ -15,11 +15,11 @@ import {
   encodeCommand, KvStateMachine, WatchHub, type KvRequest, type Outcome, type WatchEvent,
 } from '../../src/kv/index.ts';
 import { EventQueue } from '../../src/sim/eventQueue.ts';
-import { ClientRecipes } from '../../src/sim/recipes/clientRecipes.ts';
-import { parseRecipeAction } from '../../src/sim/recipes/recipeActions.ts';
+import { ClientRecipes } from '../../src/etcd/recipes/clientRecipes.ts';
+import { parseRecipeAction } from '../../src/etcd/recipes/recipeActions.ts';
 import type {
   CancelTimer, RecipeClient, RecipeEventBody, RecipeOutcome, RecipeRequest, RecipeResults, RecipeWatch, WatchHandlers,
-} from '../../src/sim/recipes/recipeClient.ts';
+} from '../../src/etcd/concurrency/recipeClient.ts';
 import type { HeaderResult } from '../../src/kv/index.ts';
 
 export interface FakeEtcdOptions {

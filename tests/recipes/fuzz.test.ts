@@ -1,11 +1,11 @@
 /**
- * Recipe histories in the fuzzer (src/sim/recipes/recipeWorkload.ts): seeds that draw recipe clients run
+ * Recipe histories in the fuzzer (src/sim/fuzz/recipeWorkload.ts): seeds that draw recipe clients run
  * elections, locks, registrations and cron jobs under the nemesis, and their traces pass the recipe checks, the
  * linearizability check and the watch-stream check; a run replays exactly from the scenario it leaves behind.
  */
 import { describe, expect, it } from 'vitest';
-import { runFuzzSeed } from '../../src/sim/fuzz.ts';
-import { checkRecipes } from '../../src/sim/recipes/checks.ts';
+import { runFuzzSeed } from '../../src/sim/fuzz/fuzz.ts';
+import { checkRecipes } from '../../src/etcd/recipes/checks.ts';
 import { replayScenario } from '../../src/sim/replay.ts';
 import { runScenario } from '../../src/sim/run.ts';
 import { resolveScenario } from '../../src/sim/scenario.ts';

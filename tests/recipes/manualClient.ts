@@ -5,7 +5,7 @@
 import type { HeaderResult } from '../../src/kv/index.ts';
 import type {
   CancelTimer, RecipeClient, RecipeEventBody, RecipeOutcome, RecipeRequest, RecipeResults, RecipeWatch, WatchHandlers,
-} from '../../src/sim/recipes/recipeClient.ts';
+} from '../../src/etcd/concurrency/recipeClient.ts';
 
 export interface SentRequest {
   readonly request: RecipeRequest | ({ readonly do: 'watch' } & RecipeWatch);

@@ -1,10 +1,10 @@
 /**
- * Mutex recipe (src/sim/recipes/mutex.ts) against the in-memory etcd: mutual exclusion in queue order,
+ * Mutex recipe (src/etcd/concurrency/mutex.ts) against the in-memory etcd: mutual exclusion in queue order,
  * try-lock, and a holder cut off past its TTL losing the lock.
  */
 import { describe, expect, it } from 'vitest';
-import { ERR_LOCKED, Mutex } from '../../src/sim/recipes/mutex.ts';
-import { findLeadershipOverlaps } from '../../src/sim/recipes/checks.ts';
+import { ERR_LOCKED, Mutex } from '../../src/etcd/concurrency/mutex.ts';
+import { findLeadershipOverlaps } from '../../src/etcd/recipes/checks.ts';
 import { FakeEtcd } from './fakeEtcd.ts';
 
 type Traced = Record<string, unknown> & { t: number; client: string; event: string; detail: Record<string, unknown> };

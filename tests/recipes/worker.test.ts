@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/scenario.ts';
-import { kvClients } from '../../src/sim/kvClients.ts';
+import { kvClients } from '../../src/etcd/kvClients.ts';
 import { WorkerHost } from '../../src/worker/workerHost.ts';
 import { drive, inlineLines } from '../worker/drive.ts';
 import { spawnInProcessWorker } from '../worker/inProcessWorker.ts';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/raft/types.ts';
-import { InvariantChecker } from '../../src/sim/checker.ts';
+import { InvariantChecker } from '../../src/sim/raftInvariantChecker.ts';
 import { checkTrace, parseTrace, TraceFormatError } from '../../src/sim/traceReader.ts';
 import type { TraceEvent } from '../../src/sim/traceEvents.ts';
 import { run, scenario } from './helpers.ts';

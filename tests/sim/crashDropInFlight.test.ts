@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/sim/run.ts';
-import { parseAction, resolveScenario, ScenarioError } from '../../src/sim/scenario.ts';
+import { parseAction, resolveScenario, FieldError } from '../../src/sim/scenario.ts';
 import type { SimEvent } from '../../src/sim/traceEvents.ts';
 
 function run(crash: Record<string, unknown>): SimEvent[] {
@@ -50,7 +50,7 @@ describe('crash with dropInFlight', () => {
   });
 
   it('rejects a dropInFlight that is not a boolean, naming the field', () => {
-    expect(() => parseAction({ at: 1, do: 'crash', node: 1, dropInFlight: 'yes' }, 3)).toThrow(ScenarioError);
+    expect(() => parseAction({ at: 1, do: 'crash', node: 1, dropInFlight: 'yes' }, 3)).toThrow(FieldError);
     expect(() => parseAction({ at: 1, do: 'crash', node: 1, dropInFlight: 'yes' }, 3)).toThrow(/action\.dropInFlight/);
     expect(() => parseAction({ at: 1, do: 'restart', node: 1, dropInFlight: true }, 3)).toThrow(/action\.dropInFlight: unknown field/);
   });

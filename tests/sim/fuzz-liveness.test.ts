@@ -4,10 +4,10 @@
  * backlog a lagging node must fetch; the leader bound with how few nodes can win an election.
  */
 import { describe, expect, it } from 'vitest';
-import { backlog, catchUpAllowanceMs, electable, runFuzzSeed } from '../../src/sim/fuzz.ts';
+import { backlog, catchUpAllowanceMs, electable, runFuzzSeed } from '../../src/sim/fuzz/fuzz.ts';
 import type { NodeHost, StepResult } from '../../src/sim/host.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
-import type { KvBusMsg } from '../../src/sim/kvnode/messages.ts';
+import type { KvBusMsg } from '../../src/etcd/server/messages.ts';
 import { DEFAULT_CONFIG, resolveScenario } from '../../src/sim/scenario.ts';
 import { World } from '../../src/sim/world.ts';
 

@@ -7,13 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UNSAFE_NAMES, type UnsafeName } from '../../src/raft/types.ts';
-import { runFuzzSeed, type FuzzResult } from '../../src/sim/fuzz.ts';
+import { runFuzzSeed, type FuzzResult } from '../../src/sim/fuzz/fuzz.ts';
 import type { NodeHost } from '../../src/sim/host.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { replayScenario } from '../../src/sim/replay.ts';
 import { runScenario } from '../../src/sim/run.ts';
 import { parseScenario, resolveScenario } from '../../src/sim/scenario.ts';
-import { drawSwarmOptions } from '../../src/sim/swarm.ts';
+import { drawSwarmOptions } from '../../src/sim/fuzz/swarm.ts';
 import type { TraceEvent } from '../../src/sim/traceEvents.ts';
 import { isTraceEvent } from '../../src/sim/traceEvents.ts';
 
@@ -98,7 +98,7 @@ describe('unsafe variants are caught', () => {
   };
 
   // commitOldTerm (the Figure 8 bug, Raft §5.4.2) needed 1,649 seeds before the reactive nemesis
-  // (src/sim/reactiveNemesis.ts): it must isolate a leader at its first commit while a node holds a later-term
+  // (src/sim/fuzz/reactiveNemesis.ts): it must isolate a leader at its first commit while a node holds a later-term
   // entry at the index it counted. About 1 seed in 8 now catches it (24 of seeds 1-200, the first at seed 3).
   it.each([
     ['forgetVote', 'Vote Persistence'],

@@ -6,22 +6,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkClientHistory } from '../../src/sim/clients/clientHistoryCheck.ts';
+import { checkClientHistory } from '../../src/etcd/client/clientHistoryCheck.ts';
 import { runScenario } from '../../src/sim/run.ts';
-import { parseAction, parseScenario, resolveScenario, ScenarioError } from '../../src/sim/scenario.ts';
-import { parseRecipeAction } from '../../src/sim/recipes/recipeActions.ts';
-import { resolveClientOp } from '../../src/sim/clients/clientOps.ts';
+import { parseAction, parseScenario, resolveScenario, FieldError } from '../../src/sim/scenario.ts';
+import { parseRecipeAction } from '../../src/etcd/recipes/recipeActions.ts';
+import { resolveClientOp } from '../../src/etcd/client/clientOps.ts';
 
 export const INHERITED_NAMES = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'] as const;
 
-function scenarioError(run: () => unknown): ScenarioError {
+function scenarioError(run: () => unknown): FieldError {
   try {
     run();
   } catch (error) {
-    if (error instanceof ScenarioError) return error;
-    throw new Error(`expected a ScenarioError, got ${(error as Error).stack}`);
+    if (error instanceof FieldError) return error;
+    throw new Error(`expected a FieldError, got ${(error as Error).stack}`);
   }
-  throw new Error('expected a ScenarioError, got none');
+  throw new Error('expected a FieldError, got none');
 }
 
 describe.each(INHERITED_NAMES)('the inherited name %s', (name) => {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkTraceHistory } from '../../src/check/index.ts';
-import { checkWatchStreams } from '../../src/sim/clients/watchCheck.ts';
-import { runFuzzSeed } from '../../src/sim/fuzz.ts';
+import { checkWatchStreams } from '../../src/etcd/client/watchCheck.ts';
+import { runFuzzSeed } from '../../src/sim/fuzz/fuzz.ts';
 import type { SimEvent } from '../../src/sim/traceEvents.ts';
 
 describe('fuzzing with clients', () => {

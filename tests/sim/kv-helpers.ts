@@ -3,7 +3,7 @@
  * events; check the client history with the project's linearizability checker.
  */
 import { checkTraceHistory, type TraceCheckResult } from '../../src/check/index.ts';
-import type { ClientEvent, LeaseEvent, WatchTraceEvent } from '../../src/sim/clients/clientTrace.ts';
+import type { ClientEvent, LeaseEvent, WatchTraceEvent } from '../../src/etcd/client/clientTrace.ts';
 import { run, type Run } from './helpers.ts';
 
 export interface KvRun extends Run {

@@ -3,16 +3,16 @@
  * accepted; bad input is rejected before the run with an error naming the field.
  */
 import { describe, expect, it } from 'vitest';
-import { parseScenario, ScenarioError } from '../../src/sim/scenario.ts';
+import { parseScenario, FieldError } from '../../src/sim/scenario.ts';
 
 const base = { name: 'kv', nodes: 3, until: 10_000 };
 const create = { at: 1000, do: 'client', client: 'c1', via: 2 };
 
-function rejection(actions: unknown[]): ScenarioError {
+function rejection(actions: unknown[]): FieldError {
   try {
     parseScenario(JSON.stringify({ ...base, actions }));
   } catch (error) {
-    if (error instanceof ScenarioError) return error;
+    if (error instanceof FieldError) return error;
     throw error;
   }
   throw new Error('scenario was accepted');

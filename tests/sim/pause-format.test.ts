@@ -4,19 +4,19 @@
  * writes the same bytes, and a fuzz-style replay of the trace's actions reproduces it).
  */
 import { describe, expect, it } from 'vitest';
-import { namesClient } from '../../src/sim/clientLayer.ts';
+import { namesClient } from '../../src/sim/namesClient.ts';
 import { runScenario } from '../../src/sim/run.ts';
-import { parseScenario, resolveScenario, ScenarioError } from '../../src/sim/scenario.ts';
+import { parseScenario, resolveScenario, FieldError } from '../../src/sim/scenario.ts';
 import { checkTrace, parseTrace, TraceFormatError } from '../../src/sim/traceReader.ts';
 import { eventJson } from '../../src/sim/traceWriter.ts';
 
 const base = { nodes: 3, until: 5000 };
 
-function rejection(actions: unknown[]): ScenarioError {
+function rejection(actions: unknown[]): FieldError {
   try {
     resolveScenario({ ...base, actions });
   } catch (error) {
-    if (error instanceof ScenarioError) return error;
+    if (error instanceof FieldError) return error;
     throw error;
   }
   throw new Error('scenario was accepted');

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeId } from '../../src/raft/types.ts';
 import type { ActionEvent, SendEvent, TraceEvent } from '../../src/sim/traceEvents.ts';
-import { findLeadershipOverlaps } from '../../src/sim/recipes/checks.ts';
+import { findLeadershipOverlaps } from '../../src/etcd/recipes/checks.ts';
 import { checkTraceHistory } from '../../src/check/traceHistory.ts';
 import { run, states, type Run } from './helpers.ts';
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, DEFAULT_NETWORK, parseScenario, ScenarioError } from '../../src/sim/scenario.ts';
+import { DEFAULT_CONFIG, DEFAULT_NETWORK, parseScenario, FieldError } from '../../src/sim/scenario.ts';
 
 const base = { name: 'x', nodes: 5, seed: 42, until: 20000 };
 
 /** The error a bad scenario raises (the test fails if it is accepted). */
-function rejection(scenario: unknown): ScenarioError {
+function rejection(scenario: unknown): FieldError {
   try {
     parseScenario(typeof scenario === 'string' ? scenario : JSON.stringify(scenario));
   } catch (error) {
-    if (error instanceof ScenarioError) return error;
+    if (error instanceof FieldError) return error;
     throw error;
   }
   throw new Error('scenario was accepted');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Sha256, sha256Hex } from '../../src/sim/traceHash.ts';
+import { Sha256, sha256Hex } from '../../src/sim/sha256.ts';
 
 describe('pure-JS SHA-256', () => {
   it('matches the FIPS 180-4 test vectors', () => {

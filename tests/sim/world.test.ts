@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { asAsyncHost, runUntilAsync } from '../../src/sim/asyncDriver.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
-import { resolveScenario, ScenarioError } from '../../src/sim/scenario.ts';
+import { resolveScenario, FieldError } from '../../src/sim/scenario.ts';
 import type { ActionEvent, TraceEvent } from '../../src/sim/traceEvents.ts';
 import { TraceWriter } from '../../src/sim/traceWriter.ts';
 import { isTraceEvent } from '../../src/sim/traceEvents.ts';
@@ -210,7 +210,7 @@ describe('user actions (the UI path)', () => {
     world.subscribe((e) => isTraceEvent(e) && seen.push(e));
     world.runUntil(2500, host);
     world.submitAction({ do: 'crash', node: 'leader' });
-    expect(() => world.submitAction({ do: 'crash', node: 4 })).toThrow(ScenarioError);
+    expect(() => world.submitAction({ do: 'crash', node: 4 })).toThrow(FieldError);
     expect(() => world.submitAction({ do: 'crash', node: 1, at: 100 })).toThrow(/before the current time/);
     world.runUntil(2600, host);
     const action = seen.find((e) => e.type === 'action') as ActionEvent;

@@ -5,7 +5,7 @@ import { createFlotillaStore } from '../../src/store/createFlotillaStore.ts';
 import { RunDriver } from '../../src/store/runDriver.ts';
 import { inlineHostFactory } from '../../src/store/runHost.ts';
 import type { RunSpec } from '../../src/store/runUrl.ts';
-import { kvClients } from '../../src/sim/kvClients.ts';
+import { kvClients } from '../../src/etcd/kvClients.ts';
 import { runScenario } from '../../src/sim/run.ts';
 import { resolveScenario } from '../../src/sim/scenario.ts';
 

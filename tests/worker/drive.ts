@@ -4,7 +4,7 @@
  */
 import type { NodeId } from '../../src/raft/types.ts';
 import { runWindowAsync } from '../../src/sim/asyncDriver.ts';
-import type { ClientLayer } from '../../src/sim/clientLayer.ts';
+import type { ClientLayer } from '../../src/etcd/clientLayer.ts';
 import type { AsyncNodeHost } from '../../src/sim/host.ts';
 import { runScenario } from '../../src/sim/run.ts';
 import type { ResolvedScenario } from '../../src/sim/scenario.ts';

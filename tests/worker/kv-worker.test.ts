@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/sim/scenario.ts';
-import { kvClients } from '../../src/sim/kvClients.ts';
+import { kvClients } from '../../src/etcd/kvClients.ts';
 import { WorkerHost } from '../../src/worker/workerHost.ts';
 import { drive, inlineLines } from './drive.ts';
 import { spawnInProcessWorker } from './inProcessWorker.ts';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kvClients } from '../../src/sim/kvClients.ts';
+import { kvClients } from '../../src/etcd/kvClients.ts';
 import { performWork, type NodeWork } from '../../src/sim/host.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { resolveScenario } from '../../src/sim/scenario.ts';

@@ -10,7 +10,7 @@ import {
   type KvRequest,
   type KvResponse,
 } from '../models/etcdKv.ts';
-import { keyRangeOf, type KeyRange } from '../../kv/keyOrder.ts';
+import { keyRangeOf, type KeyRange } from '../../kv/index.ts';
 
 /**
  * Reads the client operations of a Flotilla trace (docs/trace-format.md, "Client, watch and lease events") as a history for the etcd

@@ -1,5 +1,5 @@
 /** A key range in words, for the checker's failure reports. */
-import { RANGE_END_ALL, type KeyRange } from '../../kv/keyOrder.ts';
+import { RANGE_END_ALL, type KeyRange } from '../../kv/index.ts';
 
 export function describeRange(range: KeyRange): string {
   switch (range.kind) {

@@ -1,7 +1,7 @@
 import { combineHash, hashString } from '../hashing.ts';
 import type { Model, Operation, Partition, StepResult } from '../model.ts';
-import { compareKeys, rangeContains, type KeyRange } from '../../kv/keyOrder.ts';
-import type { CompareOp, CompareTarget } from '../../kv/requests.ts';
+import { compareKeys, rangeContains, type KeyRange } from '../../kv/index.ts';
+import type { CompareOp, CompareTarget } from '../../kv/index.ts';
 import { describeRange } from './describeRange.ts';
 
 /**

@@ -4,10 +4,10 @@
  * re-parses.
  */
 import type { KeyValue } from '../../kv/index.ts';
-import type { ClientEvent, LeaseEvent, WatchTraceEvent } from '../../sim/clients/clientTrace.ts';
-import type { RecipeEventName } from '../../sim/recipes/recipeClient.ts';
-import type { RecipeTraceEvent } from '../../sim/recipes/recipeTrace.ts';
-import type { KvSendEvent } from '../../sim/traceEvents.ts';
+import type { ClientEvent, LeaseEvent, WatchTraceEvent } from '../../etcd/index.ts';
+import type { RecipeEventName } from '../../etcd/index.ts';
+import type { RecipeTraceEvent } from '../../etcd/index.ts';
+import type { KvSendEvent } from '../../sim/index.ts';
 
 export type { KvSendEvent, RecipeEventName, RecipeTraceEvent, WatchTraceEvent };
 

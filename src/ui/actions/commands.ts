@@ -3,8 +3,8 @@
  * handler dispatches from here, buttons reuse the same labels).
  */
 import type { AppServices } from '../appContext.ts';
-import { MAX_SPEED_LOG10, MIN_SPEED_LOG10, setControls } from '../../store/createFlotillaStore.ts';
-import type { UserAction } from '../../store/runDriver.ts';
+import { MAX_SPEED_LOG10, MIN_SPEED_LOG10, setControls } from '../../store/index.ts';
+import type { UserAction } from '../../store/index.ts';
 import { notify, openDialog, setTheme, uiStore } from '../uiState.ts';
 import { crashOrRestart, leaderOf, pauseOrResume, timeoutNow, transferTo, whyNot } from './nodeActions.ts';
 import { healAll, isolateLeader, splitMinority } from './linkActions.ts';

@@ -2,7 +2,7 @@
  * Network actions as data: a link's directions, and the presets a teacher reaches for (isolate the leader,
  * split the cluster into a minority and a majority, heal everything).
  */
-import type { UserAction } from '../../store/runDriver.ts';
+import type { UserAction } from '../../store/index.ts';
 
 export function cutDirection(from: number, to: number): UserAction[] {
   return [{ do: 'cut', from, to }];

@@ -2,8 +2,8 @@
  * What the node menu and its keys do, as data: each returns the scenario actions to add at the current
  * virtual time (the driver stamps `at`). Kept free of React so they can be read and tested on their own.
  */
-import type { NodeView } from '../../store/state.ts';
-import type { UserAction } from '../../store/runDriver.ts';
+import type { NodeView } from '../../store/index.ts';
+import type { UserAction } from '../../store/index.ts';
 
 /**
  * The leader as scenario actions name it (docs/scenarios.md): the live node that believes it leads with the

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useServices, useFlotilla } from '../appContext.ts';
 import { createClusterRenderer } from '../render/clusterRenderer.ts';
 import { uiStore } from '../uiState.ts';
-import { setControls } from '../../store/createFlotillaStore.ts';
+import { setControls } from '../../store/index.ts';
 import { perform } from '../actions/commands.ts';
 import { healAll, isolateLeader, splitMinority } from '../actions/linkActions.ts';
 import { leaderOf } from '../actions/nodeActions.ts';

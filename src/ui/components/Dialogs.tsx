@@ -5,8 +5,8 @@ import { uiStore } from '../uiState.ts';
 import { COMMANDS, perform } from '../actions/commands.ts';
 import { proposeThrough } from '../actions/nodeActions.ts';
 import { answerFork, pendingForkMessage } from '../confirmFork.ts';
-import { formatRunUrl, type RunOverrides } from '../../store/runUrl.ts';
-import { UNSAFE_NAMES } from '../../raft/types.ts';
+import { formatRunUrl, type RunOverrides } from '../../store/index.ts';
+import { UNSAFE_NAMES } from '../../raft/index.ts';
 import { nodeLabel } from '../render/clusterRenderer.ts';
 import { roleLabel } from '../render/nodeShape.ts';
 

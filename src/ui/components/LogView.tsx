@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useServices } from '../appContext.ts';
-import type { NodeView } from '../../store/state.ts';
-import { MAX_SPEED_LOG10 } from '../../store/createFlotillaStore.ts';
+import type { NodeView } from '../../store/index.ts';
+import { MAX_SPEED_LOG10 } from '../../store/index.ts';
 import { createLogRenderer } from '../render/logRenderer.ts';
 import { useReducedMotion } from '../useReducedMotion.ts';
 

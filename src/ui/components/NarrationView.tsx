@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useServices, useFlotilla } from '../appContext.ts';
-import { setControls } from '../../store/createFlotillaStore.ts';
-import type { FlotillaState, NarrationCategory } from '../../store/state.ts';
+import { setControls } from '../../store/index.ts';
+import type { FlotillaState, NarrationCategory } from '../../store/index.ts';
 import { useThrottledSelector } from '../useThrottled.ts';
 
 const CATEGORIES: { value: NarrationCategory | 'all'; label: string }[] = [

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useServices, useFlotilla } from '../appContext.ts';
 import { createTimelineRenderer, timelineHeight, type TimelineRenderer } from '../render/timelineRenderer.ts';
 import { CronLaneWhenUsed } from '../kv/KvEntry.tsx';
-import { MAX_SPEED_LOG10, setControls } from '../../store/createFlotillaStore.ts';
+import { MAX_SPEED_LOG10, setControls } from '../../store/index.ts';
 
 /** The space-time diagram; click an event (or a time) to move the whole UI there. */
 export function TimelineView() {

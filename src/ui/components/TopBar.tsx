@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useServices, useFlotilla } from '../appContext.ts';
-import { formatRunFragment, formatRunUrl, encodeInlineScenario, LINK_MAX_CHARS, type RunSpec } from '../../store/runUrl.ts';
-import { parseScenarioText } from '../../store/scenarioSource.ts';
-import { traceToScenario } from '../../store/traceToScenario.ts';
-import { compareTraceWithReplay } from '../../store/traceVerify.ts';
+import { formatRunFragment, formatRunUrl, encodeInlineScenario, LINK_MAX_CHARS, type RunSpec } from '../../store/index.ts';
+import { parseScenarioText } from '../../store/index.ts';
+import { traceToScenario } from '../../store/index.ts';
+import { compareTraceWithReplay } from '../../store/index.ts';
 import { downloadText } from '../download.ts';
 import { notify, openDialog, setTheme, uiStore } from '../uiState.ts';
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useServices, useFlotilla } from '../appContext.ts';
-import { MAX_SPEED_LOG10, MIN_SPEED_LOG10, setControls } from '../../store/createFlotillaStore.ts';
+import { MAX_SPEED_LOG10, MIN_SPEED_LOG10, setControls } from '../../store/index.ts';
 import { togglePlay } from '../actions/commands.ts';
 import { downloadBlob } from '../download.ts';
-import type { RunProgress } from '../../store/state.ts';
+import type { RunProgress } from '../../store/index.ts';
 import { useStore } from 'zustand';
 import { notify, uiStore } from '../uiState.ts';
 

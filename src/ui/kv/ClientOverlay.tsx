@@ -3,7 +3,7 @@ import { useFlotilla, useServices } from '../appContext.ts';
 import { ringLayout } from '../render/ringLayout.ts';
 import { useKv } from './kvContext.ts';
 import { clientLabel } from './ClientsPanel.tsx';
-import type { ClientView } from '../../store/kv/kvState.ts';
+import type { ClientView } from '../../store/index.ts';
 
 /** Distance from a node's body to its clients' glyphs (px). */
 const CLIENT_GAP_PX = 26;

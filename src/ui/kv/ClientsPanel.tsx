@@ -1,6 +1,6 @@
 import { useServices } from '../appContext.ts';
 import { useKv } from './kvContext.ts';
-import type { ClientView } from '../../store/kv/kvState.ts';
+import type { ClientView } from '../../store/index.ts';
 
 /** How a client reads to a screen reader and on its button: "c1, via S2, link connected". */
 export function clientLabel(c: ClientView): string {

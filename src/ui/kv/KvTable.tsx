@@ -1,5 +1,5 @@
 import { useKv, useKvServices } from './kvContext.ts';
-import { setKvControls } from '../../store/kv/createKvStore.ts';
+import { setKvControls } from '../../store/index.ts';
 import { elideMiddle } from './elide.ts';
 
 /**

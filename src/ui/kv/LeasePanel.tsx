@@ -1,6 +1,6 @@
 import { useKv } from './kvContext.ts';
 import { useFlotilla } from '../appContext.ts';
-import type { LeaseView } from '../../store/kv/kvState.ts';
+import type { LeaseView } from '../../store/index.ts';
 
 /** How long a lease row stays highlighted after a new leader reset its TTL (virtual ms). */
 const RESET_HIGHLIGHT_MS = 1500;

@@ -1,5 +1,5 @@
 import { useKv } from './kvContext.ts';
-import type { ElectionView, ServiceView } from '../../store/kv/kvState.ts';
+import type { ElectionView, ServiceView } from '../../store/index.ts';
 
 function shortKey(key: string, prefix: string): string {
   const rest = key.startsWith(prefix) ? key.slice(prefix.length) : key;

@@ -4,8 +4,8 @@
  */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { KvStore } from '../../store/kv/createKvStore.ts';
-import type { KvState } from '../../store/kv/kvState.ts';
+import type { KvStore } from '../../store/index.ts';
+import type { KvState } from '../../store/index.ts';
 
 export interface KvServices {
   readonly store: KvStore;

@@ -7,10 +7,10 @@
  * As a fallback, events that go by while the code loads are kept and handed over (their sentences then point
  * at the moment the code arrived).
  */
-import type { KvStore } from '../../store/kv/createKvStore.ts';
-import type { RunDriver } from '../../store/runDriver.ts';
-import type { ResolvedScenario } from '../../sim/scenario.ts';
-import type { SimEvent } from '../../store/traceEvent.ts';
+import type { KvStore } from '../../store/index.ts';
+import type { RunDriver } from '../../store/index.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
+import type { SimEvent } from '../../store/index.ts';
 import { kvPanelStore } from './kvPanelState.ts';
 
 function hasClients(scenario: ResolvedScenario | null): boolean {

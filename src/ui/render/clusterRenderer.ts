@@ -5,7 +5,7 @@
  * were; a duplicate delivery pops a "×2" at its receiver.
  */
 import { select } from 'd3-selection';
-import type { NodeView, LinkCuts, MessageInFlight, MessageEnded } from '../../store/state.ts';
+import type { NodeView, LinkCuts, MessageInFlight, MessageEnded } from '../../store/index.ts';
 import { ringLayout, type RingLayout, type RingPoint } from './ringLayout.ts';
 import { nodeShapePath, roleLabel } from './nodeShape.ts';
 import { arcPath } from './arcPath.ts';

@@ -1,4 +1,4 @@
-import type { LinkCuts } from '../../store/state.ts';
+import type { LinkCuts } from '../../store/index.ts';
 
 export type LinkState = 'connected' | 'cut-forward' | 'cut-backward' | 'cut-both';
 

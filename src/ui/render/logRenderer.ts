@@ -7,7 +7,7 @@
  */
 import { select } from 'd3-selection';
 import type { Entry } from '../../raft/types.ts';
-import type { LogView, NodeView } from '../../store/state.ts';
+import type { LogView, NodeView } from '../../store/index.ts';
 import { termClass } from './termColor.ts';
 import { trackSize } from './sizeTracker.ts';
 

@@ -7,7 +7,7 @@ import { select, type Selection } from 'd3-selection';
 import { attachAxisZoom, invertX } from './axisZoom.ts';
 import { linearScale, niceTicks, type LinearScale } from './linearScale.ts';
 import { trackSize } from './sizeTracker.ts';
-import type { TimelineItem, TimelineSlice } from '../../store/state.ts';
+import type { TimelineItem, TimelineSlice } from '../../store/index.ts';
 import { messageGlyph } from './messageGlyph.ts';
 import { termClass } from './termColor.ts';
 import { setText } from './domWrites.ts';

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useStore } from 'zustand';
 import { useServices, useFlotilla } from '../../appContext.ts';
 import { useKv, useKvServices } from '../kvContext.ts';
-import { parseAction, ScenarioError } from '../../../sim/scenario.ts';
+import { parseAction, FieldError } from '../../../sim/index.ts';
 import { HELP, parseConsoleLine, type ConsoleAction } from './parse.ts';
 import { completeLine } from './complete.ts';
 import { clearConsole, consoleStore, printLines, recordUse, remember } from './consoleState.ts';
@@ -95,7 +95,7 @@ export function KvConsole() {
       try {
         parseAction({ ...a, at: 0 }, nodeCount);
       } catch (e) {
-        printLines('error', [e instanceof ScenarioError ? e.message : String(e)]);
+        printLines('error', [e instanceof FieldError ? e.message : String(e)]);
         return false;
       }
     }

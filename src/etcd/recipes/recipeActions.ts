@@ -4,7 +4,7 @@
  * tryLock (etcd's Proclaim and TryLock), heartbeat and discoverHeartbeats (the heartbeat-timestamp pattern).
  * parseRecipeAction validates one, naming the bad field, for the scenario validator and the UI.
  */
-import { ScenarioError } from '../scenario.ts';
+import { FieldError } from '../fieldError.ts';
 import { defaultCronElection } from './cron.ts';
 import { isRecipeActionName, RECIPE_ACTION_NAMES, recipeActionFields } from './recipeActionFields.ts';
 
@@ -40,23 +40,23 @@ export type RecipeAction =
 export type RecipeActionName = RecipeAction['do'];
 
 /**
- * Validates a recipe action object (`at`, `do`, `client` and its own fields; no others). Throws ScenarioError
+ * Validates a recipe action object (`at`, `do`, `client` and its own fields; no others). Throws FieldError
  * naming the field (`${path}.ttlMs`, ...).
  */
 export function parseRecipeAction(raw: Readonly<Record<string, unknown>>, path: string): RecipeAction {
   const name = raw.do;
   if (!isRecipeActionName(name)) {
-    throw new ScenarioError(`${path}.do`, `not a recipe action (one of ${RECIPE_ACTION_NAMES.join(', ')})`);
+    throw new FieldError(`${path}.do`, `not a recipe action (one of ${RECIPE_ACTION_NAMES.join(', ')})`);
   }
   const spec = recipeActionFields(name);
   const allowed = ['at', 'do', 'client', ...spec.required, ...spec.optional];
   for (const field of Object.keys(raw)) {
     if (!allowed.includes(field)) {
-      throw new ScenarioError(`${path}.${field}`, `unknown field for action "${name}" (allowed: ${allowed.join(', ')})`);
+      throw new FieldError(`${path}.${field}`, `unknown field for action "${name}" (allowed: ${allowed.join(', ')})`);
     }
   }
   for (const field of ['at', 'client', ...spec.required]) {
-    if (raw[field] === undefined) throw new ScenarioError(`${path}.${field}`, `required by action "${name}"`);
+    if (raw[field] === undefined) throw new FieldError(`${path}.${field}`, `required by action "${name}"`);
   }
   const at = integer(raw.at, `${path}.at`, 0);
   const client = nonEmpty(raw.client, `${path}.client`);
@@ -99,19 +99,19 @@ export function parseRecipeAction(raw: Readonly<Record<string, unknown>>, path: 
 }
 
 function integer(value: unknown, field: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new ScenarioError(field, `must be an integer, got ${show(value)}`);
-  if (value < min) throw new ScenarioError(field, `must be at least ${min}, got ${value}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new FieldError(field, `must be an integer, got ${show(value)}`);
+  if (value < min) throw new FieldError(field, `must be at least ${min}, got ${value}`);
   return value;
 }
 
 function string(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new ScenarioError(field, `must be a string, got ${show(value)}`);
+  if (typeof value !== 'string') throw new FieldError(field, `must be a string, got ${show(value)}`);
   return value;
 }
 
 function nonEmpty(value: unknown, field: string): string {
   const text = string(value, field);
-  if (text === '') throw new ScenarioError(field, 'must not be empty');
+  if (text === '') throw new FieldError(field, 'must not be empty');
   return text;
 }
 

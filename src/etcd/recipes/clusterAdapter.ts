@@ -1,6 +1,6 @@
 /**
  * The recipes' client (RecipeClient) on the simulated cluster: a thin adapter over the client endpoint of
- * src/sim/clients (ClientEndpoint), so a recipe's requests travel the bus like the client's own, with its
+ * src/etcd/client (ClientEndpoint), so a recipe's requests travel the bus like the client's own, with its
  * timeouts and retries, and are traced as that client's operations (docs/clients.md).
  *
  * - Lease names: the trace names every lease; a session's lease is called `<client>/_session<n>`, and the
@@ -12,13 +12,13 @@
  *   recipes are told, and stop (their sessions end by expiry).
  */
 import type { HeaderResult, LeaseId } from '../../kv/index.ts';
-import type { ClientEndpoint, ClientOutcome } from '../clients/clientEndpoint.ts';
-import type { ClientOp } from '../kvnode/messages.ts';
+import type { ClientEndpoint, ClientOutcome } from '../client/clientEndpoint.ts';
+import type { ClientOp } from '../server/messages.ts';
 import { ClientRecipes } from './clientRecipes.ts';
 import type { RecipeAction } from './recipeActions.ts';
 import type {
   CancelTimer, RecipeClient, RecipeEventBody, RecipeOutcome, RecipeRequest, RecipeResults, RecipeWatch, WatchHandlers,
-} from './recipeClient.ts';
+} from '../concurrency/recipeClient.ts';
 import type { RecipeTraceEvent } from './recipeTrace.ts';
 
 /** The lane a client's recipe writes use (the exactly-once table's key is `<client>/<lane>`). */

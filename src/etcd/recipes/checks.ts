@@ -13,7 +13,7 @@
  *   measured and reported, never hidden, and are not violations; fencing is what makes them harmless.
  */
 import { decodeCommand, KvStateMachine } from '../../kv/index.ts';
-import type { RecipeEventName, RecipeKind } from './recipeClient.ts';
+import type { RecipeEventName, RecipeKind } from '../concurrency/recipeClient.ts';
 import { isRecipeEvent, type RecipeTraceEvent } from './recipeTrace.ts';
 
 export interface CronDoubleRun {

@@ -29,7 +29,6 @@ import {
 } from '../../kv/index.ts';
 import type { RawNode } from '../../raft/index.ts';
 import type { Entry, LogIndex, NodeId, RandomSource, ReadFailure, ReadState } from '../../raft/types.ts';
-import { Prng } from '../prng.ts';
 import {
   isLeaseOp, type ClientName, type ClientOp, type ClientRequestMsg, type KvBusMsg, type KvStepOutput, type LeaseForwardMsg,
   type LeaseNote, type Refusal,
@@ -46,7 +45,12 @@ export interface KvServerOptions {
   readonly tickMs: number;
   /** The base election timeout: the extension a new leader gives every lease (etcd's Promote(ElectionTimeout())). */
   readonly electionTimeoutMs: number;
-  /** Seed of the source lease ids are drawn from (kept apart from the core's, so grants do not move elections). */
+  /**
+   * The source lease ids are drawn from (kept apart from the core's, so grants do not move elections). The host
+   * builds it from `randomSeed`.
+   */
+  readonly random: RandomSource;
+  /** The seed of `random`: it also names this server's read contexts and watch streams (with `incarnation`). */
   readonly randomSeed: number;
   /**
    * Which life of the node this server belongs to (NodeInit.incarnation): 1 at the first start, counted up at every
@@ -160,7 +164,7 @@ export class KvServer {
   constructor(private readonly raft: RawNode, private readonly options: KvServerOptions) {
     this.machine = new KvStateMachine({ minLeaseTtlMs: minLeaseTtlMsFor(options.electionTimeoutMs) });
     this.watchers = new WatchHub(this.machine.store);
-    this.random = new Prng(options.randomSeed);
+    this.random = options.random;
     this.instancePrefix = `${options.nodeId}:${options.incarnation ?? 1}:${options.randomSeed.toString(36)}`;
   }
 

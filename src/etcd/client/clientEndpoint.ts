@@ -18,7 +18,7 @@
  */
 import type { KeyValue, LeaseId, WatchEvent } from '../../kv/index.ts';
 import type { NodeId } from '../../raft/types.ts';
-import type { ClientOp, ClientResponseMsg, ClientWatchEventsMsg, ToClientMsg, ToNodeFromClient } from '../kvnode/messages.ts';
+import type { ClientOp, ClientResponseMsg, ClientWatchEventsMsg, ToClientMsg, ToNodeFromClient } from '../server/messages.ts';
 import { ERR_TIMED_OUT, type ClientTraceEvent } from './clientTrace.ts';
 import type { ClientSpec } from './clientOps.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The recipe actions' names and fields (see recipeActions.ts for their meaning and validation). Kept apart and
  * free of imports so the scenario validator can build its action table from it while its modules load, without
- * an import cycle through recipeActions.ts (which needs the validator's ScenarioError).
+ * an import cycle through recipeActions.ts (which needs the validator's FieldError).
  */
 import type { RecipeActionName } from './recipeActions.ts';
 

@@ -8,19 +8,19 @@
  * Every fault and proposal is a scenario action scheduled on the world, so the run's trace records them and
  * `replayScenario` rebuilds a scenario file that `flotilla sim` replays to the very same trace.
  */
-import type { NodeId, UnsafeName } from '../raft/types.ts';
-import { performWork, type NodeHost } from './host.ts';
-import { InlineHost } from './inlineHost.ts';
-import type { Prng } from './prng.ts';
-import type { SimConfig } from './scenario.ts';
-import { parseAction } from './scenario.ts';
+import type { NodeId, UnsafeName } from '../../raft/types.ts';
+import { performWork, type NodeHost } from '../host.ts';
+import { InlineHost } from '../inlineHost.ts';
+import type { Prng } from '../prng.ts';
+import type { SimConfig } from '../scenario.ts';
+import { parseAction } from '../scenario.ts';
 import { drawRate, drawSwarmOptions, type FaultWeights, type SwarmOptions } from './swarm.ts';
-import type { SimListener } from './traceEvents.ts';
-import { ClientWorkload, drawClientWorkload, type ClientWorkloadOptions } from './clients/clientWorkload.ts';
-import { drawRecipeWorkload, RecipeWorkload, type RecipeWorkloadOptions } from './recipes/recipeWorkload.ts';
-import { World, type ViolationReport } from './world.ts';
+import type { SimListener } from '../traceEvents.ts';
+import { ClientWorkload, drawClientWorkload, type ClientWorkloadOptions } from './clientWorkload.ts';
+import { drawRecipeWorkload, RecipeWorkload, type RecipeWorkloadOptions } from './recipeWorkload.ts';
+import { World, type ViolationReport } from '../world.ts';
 import { ReactiveNemesis } from './reactiveNemesis.ts';
-import { kvClients } from './kvClients.ts';
+import { kvClients } from '../../etcd/index.ts';
 
 /** In the liveness phase, one leader that every live node follows must emerge within this many election timeouts… */
 export const LEADER_BOUND_ET = 10;

@@ -1,10 +1,10 @@
 /**
  * The full client layer (clientLayer.ts): etcd-like clients on the bus (ClientHub, ClientEndpoint) and their
  * recipes (ClusterRecipeClient). Import it statically where size does not matter (CLI, fuzzer, tests, benchmarks)
- * and lazily in the browser (`import('../sim/kvClients.ts')`).
+ * and lazily in the browser (`import('./kvClients.ts')`).
  */
 import type { ClientLayer } from './clientLayer.ts';
-import { ClientHub, clientDefaultsFor } from './clients/clientHub.ts';
+import { ClientHub, clientDefaultsFor } from './client/clientHub.ts';
 import { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
 
 export const kvClients: ClientLayer = {

@@ -8,7 +8,7 @@
  * clients through this hub; the hub reaches the world through a WorldPort.
  */
 import type { NodeId } from '../../raft/types.ts';
-import type { KvBusMsg, ToClientMsg } from '../kvnode/messages.ts';
+import type { KvBusMsg, ToClientMsg } from '../server/messages.ts';
 import { ClientEndpoint, type ClientBus } from './clientEndpoint.ts';
 import type { ClientSpec } from './clientOps.ts';
 import type { ClientTraceEvent } from './clientTrace.ts';

@@ -6,12 +6,12 @@
  */
 import { CronJob } from './cron.ts';
 import { Discovery } from './discovery.ts';
-import { Election } from './election.ts';
+import { Election } from '../concurrency/election.ts';
 import { HeartbeatReader, HeartbeatWriter } from './heartbeat.ts';
-import { Mutex } from './mutex.ts';
-import { ElectionObserver } from './observer.ts';
+import { Mutex } from '../concurrency/mutex.ts';
+import { ElectionObserver } from '../concurrency/observer.ts';
 import type { RecipeAction } from './recipeActions.ts';
-import type { RecipeClient, RecipeDone } from './recipeClient.ts';
+import type { RecipeClient, RecipeDone } from '../concurrency/recipeClient.ts';
 import { Registration } from './registry.ts';
 
 /** A cron job, heartbeat or heartbeat reader started twice on one client. */

@@ -12,7 +12,7 @@
  * (detail.instances: the fresh instances [{instance, addr}], on the first poll and whenever the list changes).
  */
 import { compareKeys } from '../../kv/index.ts';
-import type { CancelTimer, RecipeClient, RecipeDone } from './recipeClient.ts';
+import type { CancelTimer, RecipeClient, RecipeDone } from '../concurrency/recipeClient.ts';
 import type { DiscoveredInstance } from './discovery.ts';
 
 /** The value a heartbeat writes. */

@@ -6,7 +6,7 @@
  */
 import type { WatchEvent } from '../../kv/index.ts';
 import type { NodeId } from '../../raft/types.ts';
-import type { KvBusMsg, LeaseNote } from '../kvnode/messages.ts';
+import type { KvBusMsg, LeaseNote } from '../server/messages.ts';
 
 /** The error of a request that got no answer within the client's timeout (etcd's wording). */
 export const ERR_TIMED_OUT = 'etcdserver: request timed out';

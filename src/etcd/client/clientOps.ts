@@ -4,7 +4,7 @@
  */
 import { isLeaseId } from '../../kv/index.ts';
 import type { NodeId } from '../../raft/types.ts';
-import { ScenarioError } from '../scenario.ts';
+import { FieldError } from '../fieldError.ts';
 
 /** Where a client connects: one node, like an etcd client with one endpoint, or any node (it moves when its node stops answering). */
 export type ClientVia = NodeId | 'any';
@@ -68,7 +68,7 @@ export function resolveClientSpec(raw: Readonly<Record<string, unknown>>, path: 
   let via: ClientVia;
   if (raw.via === 'any') via = 'any';
   else if (typeof raw.via === 'number' && Number.isInteger(raw.via) && raw.via >= 1 && raw.via <= nodes) via = raw.via;
-  else throw new ScenarioError(`${path}.via`, `must be a node id 1..${nodes} or "any", got ${JSON.stringify(raw.via)}`);
+  else throw new FieldError(`${path}.via`, `must be a node id 1..${nodes} or "any", got ${JSON.stringify(raw.via)}`);
   const requireLeader = raw.requireLeader === undefined ? false : bool(raw.requireLeader, `${path}.requireLeader`);
   const timeoutMs = raw.timeoutMs === undefined ? undefined : int(raw.timeoutMs, `${path}.timeoutMs`, 1);
   const retryMs = raw.retryMs === undefined ? undefined : int(raw.retryMs, `${path}.retryMs`, 1);
@@ -135,19 +135,19 @@ function rangeFields(op: Readonly<Record<string, unknown>>, path: string): void 
   const prefix = optBool(op.prefix, `${path}.prefix`);
   if (op.rangeEnd !== undefined) str(op.rangeEnd, `${path}.rangeEnd`);
   if (k === '' && prefix !== true && (op.rangeEnd === undefined || op.rangeEnd === '')) {
-    throw new ScenarioError(`${path}.key`, 'must not be empty without prefix or rangeEnd');
+    throw new FieldError(`${path}.key`, 'must not be empty without prefix or rangeEnd');
   }
 }
 
 function compare(value: unknown, path: string): void {
   const c = obj(value, path);
   for (const field of Object.keys(c)) {
-    if (!['key', 'target', 'op', 'value'].includes(field)) throw new ScenarioError(`${path}.${field}`, 'unknown field for a compare (allowed: key, target, op, value)');
+    if (!['key', 'target', 'op', 'value'].includes(field)) throw new FieldError(`${path}.${field}`, 'unknown field for a compare (allowed: key, target, op, value)');
   }
   key(c.key, `${path}.key`);
   const targets = ['version', 'createRevision', 'modRevision', 'value', 'lease'];
-  if (!targets.includes(c.target as string)) throw new ScenarioError(`${path}.target`, `must be one of ${targets.join(', ')}, got ${JSON.stringify(c.target)}`);
-  if (!['=', '!=', '<', '>'].includes(c.op as string)) throw new ScenarioError(`${path}.op`, `must be one of = != < >, got ${JSON.stringify(c.op)}`);
+  if (!targets.includes(c.target as string)) throw new FieldError(`${path}.target`, `must be one of ${targets.join(', ')}, got ${JSON.stringify(c.target)}`);
+  if (!['=', '!=', '<', '>'].includes(c.op as string)) throw new FieldError(`${path}.op`, `must be one of = != < >, got ${JSON.stringify(c.op)}`);
   if (c.target === 'value') str(c.value, `${path}.value`);
   else if (c.target === 'lease') {
     if (c.value !== 0 && c.value !== '0') leaseName(c.value, `${path}.value`);
@@ -158,46 +158,46 @@ function txnOp(value: unknown, path: string): void {
   const o = obj(value, path);
   const kinds = Object.keys(o);
   if (kinds.length !== 1 || !['put', 'get', 'delete'].includes(kinds[0]!)) {
-    throw new ScenarioError(path, 'must be {"put": {...}}, {"get": {...}} or {"delete": {...}}');
+    throw new FieldError(path, 'must be {"put": {...}}, {"get": {...}} or {"delete": {...}}');
   }
   const kind = kinds[0] as 'put' | 'get' | 'delete';
   const inner = obj(o[kind], `${path}.${kind}`);
   const allowed = OP_FIELDS[kind];
   for (const field of Object.keys(inner)) {
     if (![...allowed.required, ...allowed.optional].includes(field) || field === 'serializable') {
-      throw new ScenarioError(`${path}.${kind}.${field}`, `unknown field for a txn ${kind}`);
+      throw new FieldError(`${path}.${kind}.${field}`, `unknown field for a txn ${kind}`);
     }
   }
-  for (const field of allowed.required) if (inner[field] === undefined) throw new ScenarioError(`${path}.${kind}.${field}`, `required by a txn ${kind}`);
+  for (const field of allowed.required) if (inner[field] === undefined) throw new FieldError(`${path}.${kind}.${field}`, `required by a txn ${kind}`);
   validateOpFields(kind, inner, `${path}.${kind}`);
 }
 
 function clientName(value: unknown, field: string): string {
   if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(value)) {
-    throw new ScenarioError(field, `must be a client name (a letter or _, then letters, digits, _ . -; at most 32), got ${JSON.stringify(value)}`);
+    throw new FieldError(field, `must be a client name (a letter or _, then letters, digits, _ . -; at most 32), got ${JSON.stringify(value)}`);
   }
   return value;
 }
 
 function leaseName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '' || value === '0') throw new ScenarioError(field, `must be a lease name (a non-empty string), got ${JSON.stringify(value)}`);
-  if (isLeaseId(value) && /^[0-9a-f]{16}$/.test(value)) throw new ScenarioError(field, `looks like a lease id; scenarios name leases (e.g. "L1")`);
+  if (typeof value !== 'string' || value === '' || value === '0') throw new FieldError(field, `must be a lease name (a non-empty string), got ${JSON.stringify(value)}`);
+  if (isLeaseId(value) && /^[0-9a-f]{16}$/.test(value)) throw new FieldError(field, `looks like a lease id; scenarios name leases (e.g. "L1")`);
   return value;
 }
 
 function key(value: unknown, field: string): string {
   const k = str(value, field);
-  if (k === '') throw new ScenarioError(field, 'must not be empty');
+  if (k === '') throw new FieldError(field, 'must not be empty');
   return k;
 }
 
 function str(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new ScenarioError(field, `must be a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string') throw new FieldError(field, `must be a string, got ${JSON.stringify(value)}`);
   return value;
 }
 
 function bool(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') throw new ScenarioError(field, `must be true or false, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'boolean') throw new FieldError(field, `must be true or false, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -207,18 +207,18 @@ function optBool(value: unknown, field: string): boolean | undefined {
 
 function int(value: unknown, field: string, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new ScenarioError(field, `must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+    throw new FieldError(field, `must be an integer >= ${min}, got ${JSON.stringify(value)}`);
   }
   return value;
 }
 
 function obj(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ScenarioError(field, `must be a JSON object, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FieldError(field, `must be a JSON object, got ${JSON.stringify(value)}`);
   return value as Record<string, unknown>;
 }
 
 function list(value: unknown, field: string): unknown[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new ScenarioError(field, `must be an array, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value)) throw new FieldError(field, `must be an array, got ${JSON.stringify(value)}`);
   return value;
 }

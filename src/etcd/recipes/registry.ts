@@ -8,9 +8,9 @@
  * Events (recipe `registry`, name = the service prefix): registered, lost.
  */
 import { ERR_LEASE_NOT_FOUND, type LeaseId } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
-import { Session } from './session.ts';
-import { ERR_SESSION_EXPIRED } from './election.ts';
+import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient, type RecipeDone } from '../concurrency/recipeClient.ts';
+import { Session } from '../concurrency/session.ts';
+import { ERR_SESSION_EXPIRED } from '../concurrency/election.ts';
 
 /** The value a registration writes: the instance's address, as JSON (etcd's endpoints write JSON too). */
 export function registrationValue(addr: string): string {

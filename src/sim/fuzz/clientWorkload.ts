@@ -14,7 +14,7 @@ import { Prng } from '../prng.ts';
 import type { SimConfig } from '../scenario.ts';
 import type { SimEvent } from '../traceEvents.ts';
 import type { World } from '../world.ts';
-import { checkWatchStreams } from './watchCheck.ts';
+import { checkWatchStreams } from '../../etcd/index.ts';
 
 /** The linearizability search's step budget per run (4 × the default: fuzz histories have many unknown outcomes). */
 export const CHECK_MAX_STEPS = 20_000_000;

@@ -2,7 +2,7 @@
  * The `recipe` trace event (docs/trace-format.md, "Client, watch and lease events") and its JSON line, with a fixed key order so a
  * run writes the same bytes on every host.
  */
-import type { RecipeEventName, RecipeKind } from './recipeClient.ts';
+import type { RecipeEventName, RecipeKind } from '../concurrency/recipeClient.ts';
 
 export interface RecipeTraceEvent {
   readonly t: number;

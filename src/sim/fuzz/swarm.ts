@@ -3,10 +3,10 @@
  * timing, network and fault mix, so across seeds some runs are calm, some hammer one kind of fault, and the
  * combinations no hand-written test thinks of get tried.
  */
-import type { UnsafeName } from '../raft/types.ts';
-import { Prng } from './prng.ts';
-import type { NetworkSettings, SimConfig } from './scenario.ts';
-import { DEFAULT_CONFIG } from './scenario.ts';
+import type { UnsafeName } from '../../raft/types.ts';
+import { Prng } from '../prng.ts';
+import type { NetworkSettings, SimConfig } from '../scenario.ts';
+import { DEFAULT_CONFIG } from '../scenario.ts';
 
 /** How often each kind of fault is picked (relative weights; 0 disables it for this seed). */
 export interface FaultWeights {

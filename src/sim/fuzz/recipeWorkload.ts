@@ -13,7 +13,7 @@ import { Prng } from '../prng.ts';
 import type { SimConfig } from '../scenario.ts';
 import type { SimEvent } from '../traceEvents.ts';
 import type { World } from '../world.ts';
-import { checkRecipes } from './checks.ts';
+import { checkRecipes } from '../../etcd/index.ts';
 
 export type RecipeRole = 'election' | 'mutex' | 'registry' | 'cron';
 const ROLES: readonly RecipeRole[] = ['election', 'mutex', 'registry', 'cron'];

@@ -22,11 +22,11 @@
  *   and times out (Figure 8 (d): it wins, and overwrites what the unsafe leader counted as committed).
  * A node isolated by it is reconnected, one crashed restarted, after `comebackMs`.
  */
-import type { NodeId, Role } from '../raft/types.ts';
-import { Prng, toPpm } from './prng.ts';
+import type { NodeId, Role } from '../../raft/types.ts';
+import { Prng, toPpm } from '../prng.ts';
 import type { SwarmOptions } from './swarm.ts';
-import type { SimEvent } from './traceEvents.ts';
-import type { World } from './world.ts';
+import type { SimEvent } from '../traceEvents.ts';
+import type { World } from '../world.ts';
 
 export type ReactiveFaultKind = 'isolateNewLeader' | 'isolateAfterFirstCommit' | 'crashInFlight' | 'isolateInFlight';
 

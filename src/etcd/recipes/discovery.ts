@@ -8,7 +8,7 @@
  * list [{instance, addr}] in key order, after the first read and after every change of the list.
  */
 import { compareKeys, type Revision } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
+import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient, type RecipeDone } from '../concurrency/recipeClient.ts';
 import { addrOfRegistration } from './registry.ts';
 
 /** One instance as discovery reports it. */

@@ -2,9 +2,9 @@
 // scenarios unchanged, refuses a client naming the field, and one given the layer later (attachClientLayer)
 // writes the same trace bytes as one that had it from the start.
 import { describe, expect, it } from 'vitest';
-import { namesClient } from '../../src/sim/clientLayer.ts';
+import { namesClient } from '../../src/sim/namesClient.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
-import { kvClients } from '../../src/sim/kvClients.ts';
+import { kvClients } from '../../src/etcd/kvClients.ts';
 import { runScenario } from '../../src/sim/run.ts';
 import { resolveScenario, type ResolvedScenario } from '../../src/sim/scenario.ts';
 import { isTraceEvent } from '../../src/sim/traceEvents.ts';

@@ -19,8 +19,8 @@
  * cron daemon would keep trying.
  */
 import type { Revision } from '../../kv/index.ts';
-import { Election } from './election.ts';
-import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
+import { Election } from '../concurrency/election.ts';
+import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from '../concurrency/recipeClient.ts';
 
 export interface CronOptions {
   readonly job: string;
