@@ -10,7 +10,7 @@ import { performWork } from '../src/sim/host.ts';
 import { InlineHost } from '../src/sim/inlineHost.ts';
 import { DEFAULT_CONFIG, parseAction, type ResolvedScenario } from '../src/sim/scenario.ts';
 import { World } from '../src/sim/world.ts';
-import { kvClients } from '../src/sim/kvClients.ts';
+import { kvClients } from '../src/etcd/kvClients.ts';
 
 const CLIENTS = 8;
 const KEYS = 10;
