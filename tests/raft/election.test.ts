@@ -1,7 +1,8 @@
 // Raft §5.2 leader election: randomized timeouts, one vote per term, majorities, split votes.
 import { describe, expect, it } from 'vitest';
 import { RawNode, defaultRaftConfig } from '../../src/raft/index.ts';
-import { Network, fixedRandom, msg, seededRandom } from './helpers.ts';
+import { Network, fixedRandom, msg } from './helpers.ts';
+import { Prng } from '../../src/sim/index.ts';
 
 const plain = { preVote: false, checkQuorum: false };
 
@@ -67,7 +68,7 @@ describe('§5.2 leader election', () => {
 
   it('§5.2: randomized election timeouts cover all of [ET, 2ET) and are re-drawn on every reset', () => {
     const et = 10;
-    const node = new RawNode(defaultRaftConfig(1, [1, 2, 3], seededRandom(7), { ...plain, electionTick: et }));
+    const node = new RawNode(defaultRaftConfig(1, [1, 2, 3], new Prng(7), { ...plain, electionTick: et }));
     const seen = new Set<number>();
     let previous = node.status().randomizedElectionTimeout;
     let changes = 0;
@@ -97,7 +98,7 @@ describe('§5.2 leader election', () => {
   });
 
   it('§5.2: a split vote resolves: randomized timeouts make one candidate time out first in a later term', () => {
-    const net = new Network(4, plain, (id) => seededRandom(100 + id));
+    const net = new Network(4, plain, (id) => new Prng(100 + id));
     // S1 and S3 campaign at once in term 1; S2 votes for S1, S4 for S3: 2 of 4 each, no majority.
     net.node(1).campaign();
     net.node(3).campaign();

@@ -1,27 +1,13 @@
 /**
  * A tiny hand-driven network for the core's tests: every node is a RawNode with a disk model; messages wait in
  * one queue until the test delivers them (all, some, or none), and links can be cut. Exact and fast: nothing
- * happens unless the test says so.
+ * happens unless the test says so. Seeded randomness comes from the simulator's one PRNG (`Prng` in
+ * src/sim/prng.ts): tests draw from the same generator as the runs they check.
  */
 import { RawNode, defaultRaftConfig } from '../../src/raft/index.ts';
 import type {
   Entry, Explanation, HardState, Message, NodeId, RaftConfig, RandomSource, ReadFailure, ReadState,
 } from '../../src/raft/index.ts';
-
-/** A seeded PRNG (mulberry32) as the core's RandomSource. */
-export function seededRandom(seed: number): RandomSource {
-  let s = seed >>> 0;
-  return {
-    int(maxExclusive: number): number {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      return Math.floor(u * maxExclusive);
-    },
-  };
-}
 
 /** A RandomSource that always draws `value` (clamped into range): fixes every randomized timeout. */
 export function fixedRandom(value: number): RandomSource {

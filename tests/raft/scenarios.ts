@@ -3,7 +3,8 @@
  * harmless with the switch off and break Raft with it on.
  */
 import type { Message } from '../../src/raft/index.ts';
-import { Network, msg, seededRandom, type ConfigOverrides } from './helpers.ts';
+import { Network, msg, type ConfigOverrides } from './helpers.ts';
+import { Prng } from '../../src/sim/index.ts';
 
 const plain = { preVote: false, checkQuorum: false };
 
@@ -86,8 +87,8 @@ function expect1(ok: boolean, what: string): void {
  * first safety violation. Everything is drawn from `seed`, so a failing seed replays exactly.
  */
 export function randomRun(seed: number, config: ConfigOverrides, steps: number): Network {
-  const rand = seededRandom(seed);
-  const net = new Network(5, { electionTick: 10, ...config }, (id) => seededRandom(seed * 31 + id));
+  const rand = new Prng(seed);
+  const net = new Network(5, { electionTick: 10, ...config }, (id) => new Prng(seed * 31 + id));
   let proposals = 0;
   for (let step = 0; step < steps && net.violations.length === 0; step++) {
     const dice = rand.int(100);
