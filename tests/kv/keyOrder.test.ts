@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareKeys, keyRangeOf, prefixUpperBound, rangeContains, rangeEndsBefore, rangeStart } from '../../src/kv/keyOrder.ts';
 import { compareLeaseIds, drawLeaseId, isLeaseId } from '../../src/kv/leaseId.ts';
 import { Digest } from '../../src/kv/digest.ts';
+import { Prng } from '../../src/sim/index.ts';
 
 const utf8Order = (a: string, b: string) => Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
 /** Strings mixing ASCII, the U+E000..U+FFFF block and astral characters: where UTF-16 and UTF-8 order disagree. */
@@ -80,17 +81,8 @@ describe('digest', () => {
 
 describe('drawing lease ids', () => {
   it('draws well-formed positive int64 ids, deterministically from the source', () => {
-    // mulberry32: a small seeded generator, standing in for the simulator's PRNG.
-    const source = (seed: number) => {
-      let state = seed >>> 0;
-      const next = () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = Math.imul(state ^ (state >>> 15), state | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-      return { int: (max: number) => Math.floor(next() * max) };
-    };
+    // The simulator's own PRNG, as the server draws from it.
+    const source = (seed: number) => new Prng(seed);
     const ids = Array.from({ length: 200 }, (_, i) => drawLeaseId(source(i + 1)));
     expect(ids.every(isLeaseId)).toBe(true);
     expect(ids.every((id) => id.length === 16)).toBe(true);
