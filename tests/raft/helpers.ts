@@ -6,7 +6,7 @@
  */
 import { RawNode, defaultRaftConfig } from '../../src/raft/index.ts';
 import type {
-  Entry, Explanation, HardState, Message, NodeId, RaftConfig, RandomSource, ReadFailure, ReadState,
+  Entry, Explanation, HardState, Message, NodeId, RaftConfig, RandomSource, ReadFailure, ReadState, Ready,
 } from '../../src/raft/index.ts';
 
 /** A RandomSource that always draws `value` (clamped into range): fixes every randomized timeout. */
@@ -47,6 +47,8 @@ export class Network {
   private readonly cut = new Set<string>();
   readonly crashed = new Set<NodeId>();
   private readonly configs = new Map<NodeId, RaftConfig>();
+  /** Called with every Ready a live node hands over, before it is handled (the transcripts print them). */
+  onReady?: (id: NodeId, rd: Ready) => void;
 
   /**
    * `n` nodes S1..Sn. By default every node's randomized timeout is fixed at electionTick + id - 1, so S1
@@ -85,6 +87,7 @@ export class Network {
         if (!node.hasReady()) continue;
         again = true;
         const rd = node.ready();
+        this.onReady?.(id, rd);
         const disk = this.disks.get(id)!;
         if (rd.hardState) disk.hardState = rd.hardState;
         if (rd.append) {
@@ -131,11 +134,17 @@ export class Network {
     return taken;
   }
 
-  /** Delivers one message now (unless its link is cut or the target is down). */
-  deliver(m: Message): void {
-    if (this.crashed.has(m.to) || this.crashed.has(m.from) || this.cut.has(`${m.from}->${m.to}`)) return;
+  /** Delivers one message now (unless its link is cut or the target is down); false if it was lost. */
+  deliver(m: Message): boolean {
+    if (!this.reaches(m)) return false;
     this.node(m.to).step(m);
     this.flush();
+    return true;
+  }
+
+  /** Whether `m` would arrive now: both ends up and the link between them not cut. */
+  reaches(m: Message): boolean {
+    return !this.crashed.has(m.to) && !this.crashed.has(m.from) && !this.cut.has(`${m.from}->${m.to}`);
   }
 
   /** Delivers queued messages, and the messages they cause, until the queue is empty (or `maxRounds`). */
