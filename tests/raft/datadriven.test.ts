@@ -30,6 +30,20 @@ describe('data-driven Raft transcripts (tests/raft/testdata)', () => {
     expect(files.length).toBeGreaterThanOrEqual(8);
   });
 
+  it('the format: blocks keep their comments, outputs end at a blank line, a missing ---- names the line', () => {
+    const text = '# a comment\ncampaign 1\n----\nline 1\nline 2\n\nheal\n----\nok\n';
+    const { blocks, trailer } = parseTranscript(text, 'x.txt');
+    expect(blocks.map((b) => [b.command, b.line, b.output])).toEqual([['campaign 1', 2, ['line 1', 'line 2']], ['heal', 7, ['ok']]]);
+    expect(formatTranscript(blocks, blocks.map((b) => b.output), trailer)).toBe(text);
+    expect(() => parseTranscript('campaign 1\nheal\n', 'x.txt')).toThrow("x.txt:1: expected '----' after the command 'campaign 1'");
+    expect(parseCommand('deliver to=2,3 quiet')).toEqual({ name: 'deliver', positional: ['quiet'], named: new Map([['to', '2,3']]) });
+  });
+
+  it('an unknown command or a bad argument fails with the file and line', () => {
+    expect(() => replay('x.txt', 'cluster 3\n----\n\nelect 1\n----\n')).toThrow(/testdata\/x\.txt:4: elect 1: unknown command 'elect'/);
+    expect(() => replay('x.txt', 'cluster 3\n----\n\ntick S1\n----\n')).toThrow(/argument 1 must be a node id, got 'S1'/);
+  });
+
   it('a transcript whose recorded output is wrong does not replay to itself', () => {
     const text = readFileSync(dir + 'election.txt', 'utf8');
     const tampered = text.replace('S1 candidate term=1', 'S1 leader term=1');
