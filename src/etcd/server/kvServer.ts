@@ -22,7 +22,7 @@
  * This file is the dispatcher: it takes requests and messages on, holds what must wait for a leader, and wires
  * the parts together. Time is the node's own clock (nodeClock.ts).
  */
-import { KvStateMachine, minLeaseTtlMsFor, type KvRequest } from '../../kv/index.ts';
+import { KvStateMachine, minLeaseTtlMsFor } from '../../kv/index.ts';
 import type { RawNode } from '../../raft/index.ts';
 import type { Entry, LogIndex, NodeId, RandomSource, ReadFailure, ReadState } from '../../raft/types.ts';
 import { EntryApplier } from './entryApplier.ts';
@@ -221,7 +221,7 @@ export class KvServer {
       this.leaseRequests.take(request, op);
       return;
     }
-    this.proposals.propose(request, { clientId: request.session, requestId: request.id, request: op as KvRequest });
+    this.proposals.propose(request, { clientId: request.session, requestId: request.id, request: op });
   }
 
   private hold(request: HeldRequest): void {
