@@ -24,6 +24,7 @@ export { parseRecipeAction } from './recipes/recipeActions.ts';
 export type { RecipeAction, RecipeActionName } from './recipes/recipeActions.ts';
 export { recipeEventJson } from './recipes/recipeTrace.ts';
 export type { RecipeTraceEvent } from './recipes/recipeTrace.ts';
-export { ERR_NOT_LEADER, ERR_NO_LEADER, KvServer } from './server/kvServer.ts';
+export { KvServer } from './server/kvServer.ts';
 export type { KvServerOptions } from './server/kvServer.ts';
+export { ERR_NOT_LEADER, ERR_NO_LEADER } from './server/messages.ts';
 export type { KvBusMsg, KvStepOutput } from './server/messages.ts';

@@ -5,7 +5,13 @@
  *
  * decodeCommand validates everything a replica relies on, so a malformed entry is rejected the same way on
  * every replica (applied as a no-op with an error naming the bad field) rather than crashing one of them.
+ *
+ * A lease command (grant, revoke) also carries who proposed it and the scenario's name for the lease
+ * (LeaseProposal): the state machine ignores them, the node's server reports the change with them. They sit
+ * inside the request, after its own fields, because that is where the log has always carried them: the entry's
+ * bytes (and so the pinned example traces) stay as they were.
  */
+import type { NodeId } from '../raft/types.ts';
 import { ERR_INVALID_COMMAND } from './errors.ts';
 import { isLeaseId } from './leaseId.ts';
 import type {
@@ -18,9 +24,21 @@ export type KvRequest =
   | ({ readonly do: 'get' } & GetRequest)
   | ({ readonly do: 'delete' } & DeleteRequest)
   | ({ readonly do: 'txn' } & TxnRequest)
-  | ({ readonly do: 'grant' } & GrantRequest)
-  | ({ readonly do: 'revoke' } & RevokeRequest)
+  | ({ readonly do: 'grant' } & GrantRequest & LeaseProposal)
+  | ({ readonly do: 'revoke' } & RevokeRequest & LeaseProposal)
   | ({ readonly do: 'compact' } & CompactRequest);
+
+/** A lease command as a lease request proposed through Raft. */
+export type LeaseRequest = Extract<KvRequest, { do: 'grant' | 'revoke' }>;
+
+/**
+ * What a lease command carries for the trace, not for the state machine: the proposing node (`by`: it alone
+ * reports the change as a `lease` event when it applies it) and the scenario's name for the lease (a grant's).
+ */
+export interface LeaseProposal {
+  readonly by?: NodeId;
+  readonly name?: string;
+}
 
 export interface Command {
   /** The client that sent it; "" for a command no client retries (e.g. the leader revoking an expired lease). */
@@ -28,6 +46,14 @@ export interface Command {
   /** The client's request number: a retry reuses it. Ignored when clientId is "". */
   readonly requestId: number;
   readonly request: KvRequest;
+}
+
+/**
+ * A lease request as a node proposes it: the request's own fields, then its proposer, then (a grant's) the
+ * lease's name, the field order of the entry data since lease commands were first logged.
+ */
+export function proposedLeaseRequest(request: LeaseRequest, by: NodeId, name?: string): LeaseRequest {
+  return { ...request, by, ...(name !== undefined ? { name } : {}) };
 }
 
 /** The entry data for a command. */
@@ -109,12 +135,19 @@ function validateRequest(value: unknown, path: string): KvRequest {
     case 'grant': {
       const id = leaseId(request.id, `${path}.id`);
       if (id === '0') throw new InvalidField(`${path}.id must not be "0"`);
-      return { do: 'grant', id, ttlMs: integer(request.ttlMs, `${path}.ttlMs`, 1) };
+      return { do: 'grant', id, ttlMs: integer(request.ttlMs, `${path}.ttlMs`, 1), ...validateLeaseProposal(request, path) };
     }
-    case 'revoke': return { do: 'revoke', id: leaseId(request.id, `${path}.id`) };
+    case 'revoke': return { do: 'revoke', id: leaseId(request.id, `${path}.id`), ...validateLeaseProposal(request, path) };
     case 'compact': return { do: 'compact', revision: integer(request.revision, `${path}.revision`, 1) };
     default: throw new InvalidField(`${path}.do must be one of put, get, delete, txn, grant, revoke, compact`);
   }
+}
+
+/** The proposer and name of a lease command, each only when present (as the proposer wrote them). */
+function validateLeaseProposal(request: Fields, path: string): LeaseProposal {
+  const by = request.by === undefined ? undefined : integer(request.by, `${path}.by`, 1);
+  const name = request.name === undefined ? undefined : string(request.name, `${path}.name`);
+  return { ...(by !== undefined ? { by } : {}), ...(name !== undefined ? { name } : {}) };
 }
 
 function nonEmptyKey(value: unknown, path: string): string {
@@ -146,11 +179,18 @@ function rangeKey(request: Fields, path: string): string {
   return k;
 }
 
-function validateGet(request: Fields, path: string): GetRequest {
+/** The key range a get or a delete names: key, then rangeEnd or prefix (shared by both, field for field). */
+function validateRange(request: Fields, path: string): Pick<GetRequest, 'key' | 'rangeEnd' | 'prefix'> {
   return {
     key: rangeKey(request, path),
     rangeEnd: rangeEnd(request.rangeEnd, `${path}.rangeEnd`),
     prefix: optionalBoolean(request.prefix, `${path}.prefix`),
+  };
+}
+
+function validateGet(request: Fields, path: string): GetRequest {
+  return {
+    ...validateRange(request, path),
     revision: optionalInteger(request.revision, `${path}.revision`),
     limit: optionalInteger(request.limit, `${path}.limit`),
     countOnly: optionalBoolean(request.countOnly, `${path}.countOnly`),
@@ -159,9 +199,7 @@ function validateGet(request: Fields, path: string): GetRequest {
 
 function validateDelete(request: Fields, path: string): DeleteRequest {
   return {
-    key: rangeKey(request, path),
-    rangeEnd: rangeEnd(request.rangeEnd, `${path}.rangeEnd`),
-    prefix: optionalBoolean(request.prefix, `${path}.prefix`),
+    ...validateRange(request, path),
     prevKv: optionalBoolean(request.prevKv, `${path}.prevKv`),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCommand, encodeCommand, KvStateMachine, type Command } from '../../src/kv/index.ts';
+import { decodeCommand, encodeCommand, KvStateMachine, proposedLeaseRequest, type Command } from '../../src/kv/index.ts';
 
 describe('commands as entry data', () => {
   const commands: Command[] = [
@@ -64,5 +64,25 @@ describe('commands as entry data', () => {
     const sm = new KvStateMachine();
     sm.applyEntryData(null, { index: 3, nowMs: 0 });
     expect(() => sm.applyEntryData(null, { index: 3, nowMs: 0 })).toThrow(/in log order/);
+  });
+
+  it('carries a lease command\'s proposer and name after the request\'s fields, as the log always has', () => {
+    const grant = proposedLeaseRequest({ do: 'grant', id: '1f', ttlMs: 5000 }, 2, 'session');
+    const revoke = proposedLeaseRequest({ do: 'revoke', id: '1f' }, 3);
+    expect(encodeCommand({ clientId: 'c', requestId: 1, request: grant }))
+      .toBe('{"clientId":"c","requestId":1,"request":{"do":"grant","id":"1f","ttlMs":5000,"by":2,"name":"session"}}');
+    expect(encodeCommand({ clientId: '', requestId: 0, request: revoke }))
+      .toBe('{"clientId":"","requestId":0,"request":{"do":"revoke","id":"1f","by":3}}');
+  });
+
+  it('decodes a lease command\'s proposer and name with the command, and rejects malformed ones', () => {
+    const decoded = decodeCommand('{"clientId":"c","requestId":1,"request":{"do":"grant","id":"1f","ttlMs":5000,"by":2,"name":"session"}}');
+    expect(decoded.ok && decoded.result.request).toEqual({ do: 'grant', id: '1f', ttlMs: 5000, by: 2, name: 'session' });
+    const unnamed = decodeCommand('{"clientId":"","requestId":0,"request":{"do":"revoke","id":"1f"}}');
+    expect(unnamed.ok && Object.keys(unnamed.result.request)).toEqual(['do', 'id']);
+    const badBy = decodeCommand('{"clientId":"","requestId":0,"request":{"do":"revoke","id":"1f","by":"n1"}}');
+    expect(!badBy.ok && badBy.error).toContain('invalid command: request.by must be an integer >= 1');
+    const badName = decodeCommand('{"clientId":"c","requestId":1,"request":{"do":"grant","id":"1f","ttlMs":5,"name":7}}');
+    expect(!badName.ok && badName.error).toContain('invalid command: request.name must be a string');
   });
 });

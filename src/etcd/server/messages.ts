@@ -63,6 +63,10 @@ export interface ClientRequestMsg {
 /** Why a node did not take a request on (it certainly had no effect through this node). */
 export type Refusal = 'noLeader' | 'notLeader';
 
+/** etcd's errors for requests that never reached a leader (the error of a refusal). */
+export const ERR_NO_LEADER = 'etcdserver: no leader';
+export const ERR_NOT_LEADER = 'etcdserver: not leader';
+
 /** A node's answer to a request. */
 export interface ClientResponseMsg {
   readonly type: 'ClientResponse';
