@@ -1,7 +1,10 @@
 /**
- * Minimal flag parsing for the `flotilla` subcommands: `--name value` pairs and positional arguments.
- * Errors name the flag (exit code 2, bad input).
+ * Flag parsing for the `flotilla` subcommands, on `node:util`'s parseArgs: `--name value` (or `--name=value`)
+ * flags, `--switch`es, positional arguments, and `--` to end the options. parseArgs runs non-strict and this
+ * module judges its tokens, so every error names the flag in the CLI's own words (exit code 2, bad input), and a
+ * flag given twice is refused instead of the last one winning.
  */
+import { parseArgs as parseTokens } from 'node:util';
 
 /** Bad command-line input: exit code 2. */
 export class UsageError extends Error {
@@ -20,32 +23,38 @@ export interface ParsedArgs {
 
 /**
  * Splits argv into positionals, `--flag value` pairs (every flag in `known`) and `--switch`es (in `knownSwitches`,
- * no value).
+ * no value). A single-dash argument (`-`, `-x`) is a positional, as a file may be named so.
  */
 export function parseArgs(argv: readonly string[], known: readonly string[], knownSwitches: readonly string[] = []): ParsedArgs {
+  const options = Object.fromEntries([
+    ...known.map((name) => [name, { type: 'string' as const }]),
+    ...knownSwitches.map((name) => [name, { type: 'boolean' as const }]),
+  ]);
+  const { tokens } = parseTokens({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const positional: string[] = [];
   const flags = new Map<string, string>();
   const switches = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
+  let shortIndex = -1;
+  for (const token of tokens) {
+    if (token.kind === 'positional') positional.push(token.value);
+    else if (token.kind === 'option' && !token.rawName.startsWith('--')) {
+      // parseArgs splits `-xy` into one token per letter, all at the argument's index: keep the argument once.
+      if (token.index !== shortIndex) positional.push(argv[token.index]!);
+      shortIndex = token.index;
+    } else if (token.kind === 'option') {
+      const name = token.name;
+      if (knownSwitches.includes(name)) {
+        if (token.value !== undefined) throw new UsageError(`--${name} takes no value`);
+        if (switches.has(name)) throw new UsageError(`--${name} given twice`);
+        switches.add(name);
+        continue;
+      }
+      const all = [...known, ...knownSwitches];
+      if (!known.includes(name)) throw new UsageError(`unknown option --${name} (known: ${all.map((k) => '--' + k).join(', ')})`);
+      if (token.value === undefined) throw new UsageError(`--${name} needs a value`);
+      if (flags.has(name)) throw new UsageError(`--${name} given twice`);
+      flags.set(name, token.value);
     }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (knownSwitches.includes(name)) {
-      if (eq > 0) throw new UsageError(`--${name} takes no value`);
-      if (switches.has(name)) throw new UsageError(`--${name} given twice`);
-      switches.add(name);
-      continue;
-    }
-    const all = [...known, ...knownSwitches];
-    if (!known.includes(name)) throw new UsageError(`unknown option --${name} (known: ${all.map((k) => '--' + k).join(', ')})`);
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    if (flags.has(name)) throw new UsageError(`--${name} given twice`);
-    flags.set(name, value);
   }
   return { positional, flags, switches };
 }

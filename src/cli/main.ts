@@ -11,10 +11,11 @@ const USAGE = `usage: flotilla <command> [options]
 
 commands:
   sim SCENARIO.json [--seed N] [--out TRACE.jsonl]   run a scenario, print a JSON summary
-  fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR]
+  fuzz [--seeds N] [--events M] [--nodes K] [--unsafe NAME] [--from-seed S] [--out-dir DIR] [--keep-going]
                                                       swarm-test the core
   check TRACE.jsonl                                   re-check a trace (or a Jepsen/EDN history) offline
 
+options: --name value or --name=value, each at most once; -- ends the options
 exit codes: 0 safe, 1 violation, 2 bad input
 `;
 

@@ -8,8 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { MAX_SEED } from '../sim/index.ts';
-import { runScenario } from '../sim/index.ts';
-import { parseScenario } from '../sim/index.ts';
+import { runScenario, type RunSummary } from '../sim/index.ts';
+import { parseScenario, type ResolvedScenario } from '../sim/index.ts';
 import { FieldError } from '../etcd/index.ts';
 import { ClientHistoryCollector, clientHistoryOk, type ClientHistoryVerdict } from '../etcd/index.ts';
 import { intFlag, parseArgs, UsageError } from './args.ts';
@@ -20,36 +20,17 @@ import { FileSink } from './fileSink.ts';
 /** Runs a scenario (injectable so tests can hand the command a run whose trace they altered). */
 export type ScenarioRunner = typeof runScenario;
 
+/** A scenario read and validated, and where its trace goes. */
+interface SimInput {
+  readonly scenarioPath: string;
+  readonly scenario: ResolvedScenario;
+  readonly outPath: string | undefined;
+}
+
 export function simCommand(argv: readonly string[], io: Io, run: ScenarioRunner = runScenario): number {
-  let scenarioPath: string;
-  let seed: number | undefined;
-  let outPath: string | undefined;
-  try {
-    const args = parseArgs(argv, ['seed', 'out']);
-    if (args.positional.length !== 1) throw new UsageError('expected exactly one SCENARIO.json');
-    scenarioPath = args.positional[0]!;
-    seed = args.flags.has('seed') ? intFlag(args, 'seed', 0, 0, MAX_SEED) : undefined;
-    outPath = args.flags.get('out');
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`flotilla sim: ${error.message}\nusage: flotilla sim SCENARIO.json [--seed N] [--out TRACE.jsonl]\n`);
-    return EXIT_BAD_INPUT;
-  }
-  let text: string;
-  try {
-    text = readFileSync(scenarioPath, 'utf8');
-  } catch (error) {
-    io.stderr(`flotilla sim: cannot read ${scenarioPath}: ${(error as Error).message}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  let scenario;
-  try {
-    scenario = parseScenario(text, seed);
-  } catch (error) {
-    if (!(error instanceof FieldError)) throw error;
-    io.stderr(`flotilla sim: ${scenarioPath}: ${error.message}\n`);
-    return EXIT_BAD_INPUT;
-  }
+  const input = readInput(argv, io);
+  if (typeof input === 'number') return input;
+  const { scenario, outPath } = input;
   let sink: FileSink | undefined;
   try {
     sink = outPath === undefined ? undefined : new FileSink(outPath);
@@ -73,6 +54,43 @@ export function simCommand(argv: readonly string[], io: Io, run: ScenarioRunner 
   } finally {
     sink?.close();
   }
+  return report(summary, clients, input.scenarioPath, io);
+}
+
+/** The arguments, the scenario file read and validated (nothing runs on bad input), or the exit code of bad input. */
+function readInput(argv: readonly string[], io: Io): SimInput | number {
+  let scenarioPath: string;
+  let seed: number | undefined;
+  let outPath: string | undefined;
+  try {
+    const args = parseArgs(argv, ['seed', 'out']);
+    if (args.positional.length !== 1) throw new UsageError('expected exactly one SCENARIO.json');
+    scenarioPath = args.positional[0]!;
+    seed = args.flags.has('seed') ? intFlag(args, 'seed', 0, 0, MAX_SEED) : undefined;
+    outPath = args.flags.get('out');
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`flotilla sim: ${error.message}\nusage: flotilla sim SCENARIO.json [--seed N] [--out TRACE.jsonl]\n`);
+    return EXIT_BAD_INPUT;
+  }
+  let text: string;
+  try {
+    text = readFileSync(scenarioPath, 'utf8');
+  } catch (error) {
+    io.stderr(`flotilla sim: cannot read ${scenarioPath}: ${(error as Error).message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    return { scenarioPath, scenario: parseScenario(text, seed), outPath };
+  } catch (error) {
+    if (!(error instanceof FieldError)) throw error;
+    io.stderr(`flotilla sim: ${scenarioPath}: ${error.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+/** Prints the summary (with the client verdicts when the run had clients) and the violations; the exit code. */
+function report(summary: RunSummary, clients: ClientHistoryCollector, scenarioPath: string, io: Io): number {
   let verdict: ClientHistoryVerdict | undefined;
   if (clients.hasClientEvents) {
     try {

@@ -1,23 +1,20 @@
 /**
- * The Raft state machine of one node: its state (Raft Figure 2), the role transitions, and the dispatch of
- * ticks and messages to the rules, which live one concept per file (election.ts, replication.ts, commit.ts,
- * checkQuorum.ts, reads.ts, transfer.ts). It never does I/O: messages, explanations and read results are
- * queued here and handed to the host by RawNode as a Ready batch.
+ * The Raft state machine of one node: its state (Raft Figure 2), the role transitions, the ticks and the local
+ * requests. Messages are stepped in step.ts (the term check, then one step function per role); the rules live
+ * one concept per file (election.ts, replication.ts, commit.ts, checkQuorum.ts, reads.ts, transfer.ts). It never
+ * does I/O: messages, explanations and read results are queued here and handed to the host by RawNode as a
+ * Ready batch.
  */
-import { hup, handleVoteRequest, handleVoteResponse } from './election.ts';
-import { inFollowerLease, checkQuorumRound } from './checkQuorum.ts';
-import {
-  appendLocal, bcastAppend, bcastHeartbeat, handleAppendEntries, handleAppendResponse, handleHeartbeat,
-  handleHeartbeatResponse,
-} from './replication.ts';
-import {
-  failAllReads, handleReadIndexRequest, handleReadIndexResponse, ReadTracker, requestRead,
-} from './reads.ts';
-import { abortTransfer, handleTransferRequest, handleTimeoutNow } from './transfer.ts';
+import { hup } from './election.ts';
+import { checkQuorumRound } from './checkQuorum.ts';
+import { appendLocal, bcastAppend, bcastHeartbeat } from './replication.ts';
+import { failAllReads, ReadTracker, requestRead } from './reads.ts';
+import { abortTransfer, handleTransferRequest } from './transfer.ts';
+import { stepMessage } from './step.ts';
 import { RaftLog } from './log.ts';
 import { Progress } from './progress.ts';
 import type {
-  Entry, Explanation, HardState, Message, MsgProp, NodeId, RaftConfig, ReadFailure, ReadState, Role, Term,
+  Entry, Explanation, HardState, Message, NodeId, RaftConfig, ReadFailure, ReadState, Role, Term,
 } from './types.ts';
 import { None } from './types.ts';
 import { assert, InvariantError } from './assert.ts';
@@ -327,174 +324,10 @@ export class Raft {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // Messages.
+  // Messages (step.ts).
 
   step(m: Message): void {
-    if (m.to !== this.id || !this.isPeer(m.from)) {
-      this.explain({ kind: 'foreignMessageIgnored', node: this.id, from: m.from, to: m.to, msgType: m.type });
-      return;
-    }
-    if (m.term > this.term) {
-      if (!this.stepHigherTerm(m)) return;
-    } else if (m.term < this.term) {
-      this.stepLowerTerm(m);
-      return;
-    }
-
-    switch (m.type) {
-      case 'MsgVote':
-      case 'MsgPreVote':
-        handleVoteRequest(this, m);
-        return;
-      case 'MsgProp':
-        this.stepProposal(m);
-        return;
-      case 'MsgReadIndex':
-        handleReadIndexRequest(this, m.from, m.context);
-        return;
-      case 'MsgTransferLeader':
-        handleTransferRequest(this, m.from, m.transferee);
-        return;
-      default:
-        break;
-    }
-    if (this.role === 'leader') this.stepLeader(m);
-    else if (this.role === 'follower') this.stepFollower(m);
-    else this.stepCandidate(m);
-  }
-
-  /**
-   * A message from a higher term (§5.1: "If RPC request or response contains term T > currentTerm: set
-   * currentTerm = T, convert to follower"), with the exceptions of thesis §9.6 and the follower lease.
-   * Returns false when the message is to be dropped.
-   */
-  private stepHigherTerm(m: Message): boolean {
-    if (m.type === 'MsgVote' || m.type === 'MsgPreVote') {
-      if (!m.transfer && inFollowerLease(this, m.type)) {
-        this.explain({
-          kind: 'voteRefused', node: this.id, candidate: m.from, term: m.term, preVote: m.type === 'MsgPreVote',
-          reason: 'leaderLease', leader: this.role === 'leader' ? this.id : this.leaseLeader,
-          leaderHeardTicksAgo: this.role === 'leader' ? 0 : this.leaderContactElapsed,
-        });
-        return false;
-      }
-      // A pre-vote request does not move our term: the candidate has not moved its own either.
-      if (m.type === 'MsgPreVote') return true;
-    }
-    // A granted pre-vote answers at the term the pre-candidate proposed; it is not a newer leader's term.
-    if (m.type === 'MsgPreVoteResp' && !m.reject) return true;
-
-    const wasRole = this.role;
-    const leader = m.type === 'MsgApp' || m.type === 'MsgHeartbeat' ? m.from : None;
-    if (wasRole !== 'follower') {
-      this.explain({ kind: 'steppedDown', node: this.id, term: m.term, reason: 'higherTerm', from: m.from });
-    }
-    this.becomeFollower(m.term, leader);
-    return true;
-  }
-
-  /** A message from an older term (§5.1: "If a server receives a request with a stale term number, it rejects the request"). */
-  private stepLowerTerm(m: Message): void {
-    if ((this.config.checkQuorum || this.config.preVote) && (m.type === 'MsgApp' || m.type === 'MsgHeartbeat')) {
-      // A deposed leader cut off by CheckQuorum or PreVote may never see our higher term otherwise (our
-      // pre-votes do not carry it, and we may ignore its messages forever): tell it, so it steps down.
-      this.send({
-        type: 'MsgAppResp', from: this.id, to: m.from, term: this.term, index: 0, reject: false, hintTerm: 0, hintIndex: 0,
-      });
-    } else if (m.type === 'MsgVote' || m.type === 'MsgPreVote') {
-      const preVote = m.type === 'MsgPreVote';
-      this.explain({
-        kind: 'voteRefused', node: this.id, candidate: m.from, term: m.term, preVote, reason: 'staleTerm', myTerm: this.term,
-      });
-      this.send({ type: preVote ? 'MsgPreVoteResp' : 'MsgVoteResp', from: this.id, to: m.from, term: this.term, reject: true });
-      return;
-    }
-    this.explain({ kind: 'staleMessageIgnored', node: this.id, term: this.term, from: m.from, msgType: m.type, msgTerm: m.term });
-  }
-
-  private stepProposal(m: MsgProp): void {
-    if (this.role === 'leader') {
-      if (this.transferee !== None) {
-        this.explain({ kind: 'proposalRejected', node: this.id, reason: 'transferring', leader: this.id });
-        return;
-      }
-      appendLocal(this, m.data);
-      bcastAppend(this);
-      return;
-    }
-    // A proposal forwarded to a node that is no longer leader is dropped: the client will retry (etcd does the same).
-    if (this.leader === None || this.config.disableProposalForwarding) {
-      this.explain({ kind: 'proposalRejected', node: this.id, reason: this.leader === None ? 'noLeader' : 'forwardingDisabled', leader: this.leader });
-      return;
-    }
-    this.send({ type: 'MsgProp', from: this.id, to: this.leader, term: this.term, data: m.data });
-    this.explain({ kind: 'proposalForwarded', node: this.id, leader: this.leader });
-  }
-
-  private stepLeader(m: Message): void {
-    switch (m.type) {
-      case 'MsgAppResp':
-        handleAppendResponse(this, m);
-        return;
-      case 'MsgHeartbeatResp':
-        handleHeartbeatResponse(this, m);
-        return;
-      default:
-        // Vote responses from a finished election, a TimeoutNow for a leader, etc.
-        return;
-    }
-  }
-
-  private stepFollower(m: Message): void {
-    switch (m.type) {
-      case 'MsgApp':
-        this.heardFromLeader(m.from);
-        handleAppendEntries(this, m);
-        return;
-      case 'MsgHeartbeat':
-        this.heardFromLeader(m.from);
-        handleHeartbeat(this, m);
-        return;
-      case 'MsgTimeoutNow':
-        handleTimeoutNow(this, m.from);
-        return;
-      case 'MsgReadIndexResp':
-        handleReadIndexResponse(this, m);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private stepCandidate(m: Message): void {
-    switch (m.type) {
-      case 'MsgApp':
-      case 'MsgHeartbeat':
-        // §5.2: "If AppendEntries RPC received from new leader: convert to follower". Same term, so a leader
-        // exists for it and our campaign is moot (a pre-candidate's term is the leader's term here).
-        this.explain({ kind: 'steppedDown', node: this.id, term: this.term, reason: 'leaderSeen', from: m.from });
-        this.becomeFollower(this.term, m.from);
-        this.stepFollower(m);
-        return;
-      case 'MsgVoteResp':
-      case 'MsgPreVoteResp':
-        handleVoteResponse(this, m);
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** A message from the current leader: it is alive, so the election timer restarts (§5.2). */
-  private heardFromLeader(from: NodeId): void {
-    this.resetElectionTimer();
-    this.leaderContactElapsed = 0;
-    this.leaseLeader = from;
-    if (this.leader !== from) {
-      this.reads.failForwarded(this, 'leader changed');
-      this.leader = from;
-      this.explain({ kind: 'becameFollower', node: this.id, term: this.term, leader: from });
-    }
+    stepMessage(this, m);
   }
 
   /** The persisted part of the state, as the host must write it. */
@@ -506,5 +339,4 @@ export class Raft {
       commit: this.log.commit,
     };
   }
-
 }

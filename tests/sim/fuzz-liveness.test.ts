@@ -4,7 +4,8 @@
  * backlog a lagging node must fetch; the leader bound with how few nodes can win an election.
  */
 import { describe, expect, it } from 'vitest';
-import { backlog, catchUpAllowanceMs, electable, runFuzzSeed } from '../../src/sim/fuzz/fuzz.ts';
+import { runFuzzSeed } from '../../src/sim/fuzz/fuzz.ts';
+import { backlog, catchUpAllowanceMs, electable } from '../../src/sim/fuzz/liveness.ts';
 import type { NodeHost, StepResult } from '../../src/sim/host.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import type { KvBusMsg } from '../../src/etcd/server/messages.ts';

@@ -1,8 +1,9 @@
 import { combineHash, hashString } from '../hashing.ts';
-import type { Model, Operation, Partition, StepResult } from '../model.ts';
+import type { Model, Operation, StepResult } from '../model.ts';
 import { compareKeys, rangeContains, type KeyRange } from '../../kv/index.ts';
 import type { CompareOp, CompareTarget } from '../../kv/index.ts';
-import { describeRange } from './describeRange.ts';
+import { describeKvOperation } from './etcdKvDescribe.ts';
+import { partitionByKeys } from './etcdKvPartition.ts';
 
 /**
  * The sequential specification of Flotilla's etcd-like store, as far as a client's history can check it: values
@@ -13,11 +14,8 @@ import { describeRange } from './describeRange.ts';
  * `header.revision` is never below a write linearized before it, and a key's metadata in a read matches what the
  * linearized writes made it.
  *
- * Partitioning (P-compositionality): operations are grouped by the keys they touch; an operation that touches
- * several keys (a range or prefix read or delete, a multi-key txn, a lease revoke that deletes the lease's keys)
- * joins their groups into one, so in the worst case the whole store is one partition. Single-key gets, puts, deletes
- * and txns whose compares and ops name one key (compare-and-set: etcd's recipes' campaign and lock txns) stay in
- * that key's partition.
+ * The history is checked per group of keys (P-compositionality, etcdKvPartition.ts), and operations are described
+ * for a verdict's report in etcdKvDescribe.ts.
  */
 
 /** A revision the history has not shown (a write of unknown outcome, or a metadata field never read back). */
@@ -115,7 +113,7 @@ export interface KvState {
   readonly revisionFloor: number;
 }
 
-type KvOperation = Operation<KvRequest, KvOutput>;
+export type KvOperation = Operation<KvRequest, KvOutput>;
 
 function makeRecord(fields: Omit<KeyRecord, 'hash'>): KeyRecord {
   let h = hashString(fields.key);
@@ -341,119 +339,3 @@ export const etcdKvModel: Model<KvState, KvRequest, KvOutput> = {
   partition: partitionByKeys,
   describe: describeKvOperation,
 };
-
-/**
- * Groups operations by the keys they touch (union-find over keys). A range touches every key of the history in
- * it; a revoke touches every key ever put with its lease. Operations that touch no key of the history form one
- * more partition (a range over no key must still return nothing).
- */
-function partitionByKeys(operations: readonly KvOperation[]): Partition<KvRequest, KvOutput>[] {
-  const exactKeys = new Set<string>();
-  const leaseKeys = new Map<string, Set<string>>();
-  const collect = (request: KvRequest) => {
-    switch (request.kind) {
-      case 'range':
-      case 'deleteRange':
-        if (request.range.kind === 'single') exactKeys.add(request.range.key);
-        break;
-      case 'put':
-        exactKeys.add(request.key);
-        if (request.lease !== null) {
-          const keys = leaseKeys.get(request.lease) ?? new Set<string>();
-          keys.add(request.key);
-          leaseKeys.set(request.lease, keys);
-        }
-        break;
-      case 'txn':
-        for (const compare of request.compares) exactKeys.add(compare.key);
-        request.success.forEach(collect);
-        request.failure.forEach(collect);
-        break;
-      case 'revokeLease':
-        break;
-    }
-  };
-  for (const op of operations) collect(op.input);
-  const universe = [...exactKeys].sort(compareKeys);
-
-  const parent = new Map<string, string>(universe.map((key) => [key, key]));
-  const find = (key: string): string => {
-    let root = key;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    parent.set(key, root);
-    return root;
-  };
-  const touched = (request: KvRequest, into: string[]) => {
-    switch (request.kind) {
-      case 'range':
-      case 'deleteRange':
-        for (const key of universe) if (rangeContains(request.range, key)) into.push(key);
-        break;
-      case 'put':
-        into.push(request.key);
-        break;
-      case 'txn':
-        for (const compare of request.compares) into.push(compare.key);
-        for (const sub of [...request.success, ...request.failure]) touched(sub, into);
-        break;
-      case 'revokeLease':
-        into.push(...(leaseKeys.get(request.lease) ?? []));
-        break;
-    }
-  };
-  const touchedByOp = operations.map((op) => {
-    const keys: string[] = [];
-    touched(op.input, keys);
-    for (let i = 1; i < keys.length; i++) {
-      const a = find(keys[0]);
-      const b = find(keys[i]);
-      if (a !== b) parent.set(b, a);
-    }
-    return keys;
-  });
-
-  const groups = new Map<string, KvOperation[]>();
-  operations.forEach((op, index) => {
-    const keys = touchedByOp[index];
-    const root = keys.length > 0 ? find(keys[0]) : '';
-    const list = groups.get(root);
-    if (list) list.push(op);
-    else groups.set(root, [op]);
-  });
-  const members = new Map<string, string[]>();
-  for (const key of universe) {
-    const root = find(key);
-    members.set(root, [...(members.get(root) ?? []), key]);
-  }
-  return [...groups].map(([root, ops]) => ({
-    label: root === '' ? '(no keys)' : labelOf(members.get(root) ?? [root]),
-    operations: ops,
-  }));
-}
-
-function labelOf(keys: readonly string[]): string {
-  const shown = keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ');
-  return keys.length > 5 ? `keys ${shown} and ${keys.length - 5} more` : keys.length === 1 ? `key ${shown}` : `keys ${shown}`;
-}
-
-function describeRequest(request: KvRequest): string {
-  switch (request.kind) {
-    case 'range':
-      return `get ${describeRange(request.range)}`;
-    case 'put':
-      return `put ${JSON.stringify(request.key)}=${JSON.stringify(request.value)}${request.lease ? ` lease ${request.lease}` : ''}`;
-    case 'deleteRange':
-      return `delete ${describeRange(request.range)}`;
-    case 'revokeLease':
-      return `revoke lease ${request.lease}`;
-    case 'txn': {
-      const compares = request.compares.map((c) => `${c.target}(${JSON.stringify(c.key)}) ${c.op} ${JSON.stringify(c.value)}`);
-      return `txn if [${compares.join(', ')}] then [${request.success.map(describeRequest).join(', ')}] else [${request.failure.map(describeRequest).join(', ')}]`;
-    }
-  }
-}
-
-function describeKvOperation(op: KvOperation): string {
-  const result = op.output.kind === 'unknown' ? 'unknown outcome' : `revision ${op.output.revision} ${JSON.stringify(op.output.response)}`;
-  return `client ${op.clientId}: ${describeRequest(op.input)} -> ${result}`;
-}

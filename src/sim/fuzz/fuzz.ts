@@ -8,36 +8,21 @@
  * Every fault and proposal is a scenario action scheduled on the world, so the run's trace records them and
  * `replayScenario` rebuilds a scenario file that `flotilla sim` replays to the very same trace.
  */
-import type { NodeId, UnsafeName } from '../../raft/types.ts';
+import type { UnsafeName } from '../../raft/types.ts';
 import { performWork, type NodeHost } from '../host.ts';
 import { InlineHost } from '../inlineHost.ts';
 import type { Prng } from '../prng.ts';
 import type { SimConfig } from '../scenario.ts';
 import { parseAction } from '../scenario.ts';
-import { drawRate, drawSwarmOptions, type FaultWeights, type SwarmOptions } from './swarm.ts';
+import { drawSwarmOptions, type SwarmOptions } from './swarm.ts';
 import type { SimListener } from '../traceEvents.ts';
 import { ClientWorkload, drawClientWorkload, type ClientWorkloadOptions } from './clientWorkload.ts';
 import { drawRecipeWorkload, RecipeWorkload, type RecipeWorkloadOptions } from './recipeWorkload.ts';
 import { World, type ViolationReport } from '../world.ts';
 import { ReactiveNemesis } from './reactiveNemesis.ts';
+import { Nemesis } from './nemesis.ts';
+import { backlog, catchUpAllowanceMs, convergence, CONVERGENCE_BOUND_ET, electable, leadership, LEADER_BOUND_ET } from './liveness.ts';
 import { kvClients } from '../../etcd/index.ts';
-
-/** In the liveness phase, one leader that every live node follows must emerge within this many election timeouts… */
-export const LEADER_BOUND_ET = 10;
-/** …and every live node must hold the leader's whole log, committed, within this many (testing.md §6.B). */
-export const CONVERGENCE_BOUND_ET = 50;
-
-/**
- * The convergence bound grows with the backlog a lagging node must fetch when the liveness phase begins: a slow
- * catch-up is not a stuck one. A leader keeps at most maxInflight appends of maxEntriesPerMsg entries in flight
- * to a follower and sends more as acks come back, so `backlog` entries take ceil(backlog / (maxInflight ×
- * maxEntriesPerMsg)) round trips (2 × the one-way latency ceiling, plus a tick for the follower's step). The
- * bound allows twice that on top of CONVERGENCE_BOUND_ET election timeouts.
- */
-export function catchUpAllowanceMs(backlog: number, config: SimConfig, latencyMaxMs: number): number {
-  const rounds = Math.ceil(backlog / (config.maxInflight * config.maxEntriesPerMsg));
-  return 2 * rounds * (2 * latencyMaxMs + config.tickMs);
-}
 
 /** What one seed drew and did (the `drawn` summary of `flotilla fuzz` counts these over the seeds). */
 export interface SeedDrawn {
@@ -296,207 +281,5 @@ class FuzzRun {
     if (FAULT_ACTIONS.has(written.do as string)) this.latestFaultMs = Math.max(this.latestFaultMs, written.at as number);
     this.actions.push(written);
     this.world.scheduleAction(parseAction(written, this.options.nodes, `fuzz action ${this.actions.length}`));
-  }
-}
-
-/**
- * Nodes that can win an election: those whose log is at least as up to date as a majority's (Raft §5.4.1). The
- * others still time out and, without PreVote, raise the term and cut short the electable ones' campaigns, so a
- * leader takes longer to emerge the fewer the electable nodes are: the leader bound is LEADER_BOUND_ET election
- * timeouts times ceil(N / electable), measured when the liveness phase begins.
- */
-export function electable(world: World): number {
-  const n = world.nodeCount;
-  let count = 0;
-  for (let a = 1; a <= n; a++) {
-    const va = world.view(a);
-    let below = 0;
-    for (let b = 1; b <= n; b++) {
-      const vb = world.view(b);
-      if (vb.lastTerm < va.lastTerm || (vb.lastTerm === va.lastTerm && vb.lastIndex <= va.lastIndex)) below++;
-    }
-    if (below > n / 2) count++;
-  }
-  return Math.max(1, count);
-}
-
-/** Entries a lagging node may have to fetch: the longest log's last index minus the lowest commit index. */
-export function backlog(world: World): number {
-  let last = 0;
-  let commit = Infinity;
-  for (let node = 1; node <= world.nodeCount; node++) {
-    const v = world.view(node);
-    last = Math.max(last, v.lastIndex);
-    commit = Math.min(commit, v.commit);
-  }
-  return Math.max(0, last - commit);
-}
-
-/** undefined when exactly one live node leads and every live node follows it in its term; else why not. */
-export function leadership(world: World): string | undefined {
-  let leader: NodeId = 0;
-  for (let node = 1; node <= world.nodeCount; node++) {
-    if (world.isUp(node) && world.view(node).role === 'leader') {
-      if (leader !== 0) return `two live leaders (${leader} and ${node})`;
-      leader = node;
-    }
-  }
-  if (leader === 0) return 'no leader';
-  const l = world.view(leader);
-  for (let node = 1; node <= world.nodeCount; node++) {
-    if (!world.isUp(node)) continue;
-    const v = world.view(node);
-    if (v.term !== l.term || v.leader !== leader) return `node ${node} follows ${v.leader} in term ${v.term}, not ${leader} in term ${l.term}`;
-  }
-  return undefined;
-}
-
-/** undefined when there is one leader and every node is up and holds the leader's log, all committed; else why not. */
-export function convergence(world: World): string | undefined {
-  const why = leadership(world);
-  if (why !== undefined) return why;
-  let leader: NodeId = 0;
-  for (let node = 1; node <= world.nodeCount; node++) if (world.isUp(node) && world.view(node).role === 'leader') leader = node;
-  const l = world.view(leader);
-  for (let node = 1; node <= world.nodeCount; node++) {
-    if (!world.isUp(node)) return `node ${node} is down`;
-    const v = world.view(node);
-    if (v.lastIndex !== l.lastIndex || v.lastTerm !== l.lastTerm) return `node ${node} has last [${v.lastIndex}, ${v.lastTerm}], the leader [${l.lastIndex}, ${l.lastTerm}]`;
-    if (v.commit !== l.lastIndex) return `node ${node} has commit ${v.commit} of ${l.lastIndex}`;
-  }
-  return undefined;
-}
-
-/** Picks and schedules faults, drawing from the fuzz PRNG (never from the world's). */
-class Nemesis {
-  private readonly kinds: (keyof FaultWeights)[];
-  private readonly totalWeight: number;
-
-  constructor(
-    private readonly world: World,
-    private readonly prng: Prng,
-    private readonly options: SwarmOptions,
-    private readonly schedule: (written: Record<string, unknown>) => void,
-    /** The live key-value clients (for client pauses). */
-    private readonly clientNames: () => readonly string[],
-  ) {
-    this.kinds = Object.keys(options.faults) as (keyof FaultWeights)[];
-    this.totalWeight = this.kinds.reduce((sum, k) => sum + options.faults[k], 0);
-  }
-
-  /** Draws and schedules one fault at `at`; returns its kind (undefined when every weight is 0). */
-  strike(at: number): keyof FaultWeights | undefined {
-    if (this.totalWeight === 0) return undefined;
-    let roll = this.prng.int(this.totalWeight);
-    let kind = this.kinds[0]!;
-    for (const k of this.kinds) {
-      roll -= this.options.faults[k];
-      if (roll < 0) {
-        kind = k;
-        break;
-      }
-    }
-    const n = this.options.nodes;
-    const all = Array.from({ length: n }, (_, i) => i + 1);
-    const up = all.filter((node) => this.world.isUp(node));
-    const down = all.filter((node) => !this.world.isUp(node));
-    const p = this.prng;
-    switch (kind) {
-      case 'crash':
-        if (up.length > 0) this.schedule({ at, do: 'crash', node: p.pick(up) });
-        break;
-      case 'crashLeader':
-        this.schedule({ at, do: 'crash', node: 'leader' });
-        break;
-      case 'restart':
-        if (down.length > 0) this.schedule({ at, do: 'restart', node: p.pick(down) });
-        break;
-      case 'partition': {
-        if (n < 2) break; // one node cannot be split
-        const order = p.shuffled(all);
-        const cut1 = p.intBetween(1, n - 1);
-        const groups = [order.slice(0, cut1), order.slice(cut1)];
-        if (groups[1]!.length > 1 && p.int(2) === 0) {
-          const cut2 = p.intBetween(1, groups[1]!.length - 1);
-          groups.splice(1, 1, groups[1]!.slice(0, cut2), groups[1]!.slice(cut2));
-        }
-        // Sometimes leave the last group unlisted: "nodes not listed form one more group".
-        if (p.int(2) === 0) groups.pop();
-        this.schedule({ at, do: 'partition', groups });
-        break;
-      }
-      case 'isolate':
-        this.schedule({ at, do: 'isolate', node: p.intBetween(1, n) });
-        break;
-      case 'cutOneWay': {
-        const [from, to] = p.shuffled(all);
-        if (to !== undefined) this.schedule({ at, do: 'cut', from, to });
-        break;
-      }
-      case 'restoreOneWay': {
-        const cut = this.world.network.cutLinks();
-        if (cut.length > 0) {
-          const [from, to] = p.pick(cut);
-          this.schedule({ at, do: 'restore', from, to });
-        }
-        break;
-      }
-      case 'swizzle':
-        this.swizzle(at, all);
-        break;
-      case 'heal':
-        this.schedule({ at, do: 'heal' });
-        break;
-      case 'network':
-        this.schedule({
-          at, do: 'network', dropRate: drawRate(p, this.options.maxDropRate), duplicateRate: drawRate(p, this.options.maxDuplicateRate),
-        });
-        break;
-      case 'timeout':
-        if (up.length > 0) this.schedule({ at, do: 'timeout', node: p.pick(up) });
-        break;
-      case 'transfer':
-        this.schedule({ at, do: 'transfer', to: p.intBetween(1, n) });
-        break;
-      case 'pause': {
-        // Half the time the leader: it resumes still believing it leads (docs/scenarios.md, "Process pauses").
-        const running = up.filter((node) => !this.world.isPaused(node));
-        const leader = this.world.resolveNode('leader');
-        const node = leader !== 0 && !this.world.isPaused(leader) && p.int(2) === 0 ? leader : running.length > 0 ? p.pick(running) : 0;
-        if (node === 0) break;
-        this.schedule({ at, do: 'pause', node });
-        this.schedule({ at: at + p.intBetween(this.options.pauseMs[0], this.options.pauseMs[1]), do: 'resume', node });
-        break;
-      }
-      case 'pauseClient': {
-        const clients = this.clientNames().filter((c) => !this.world.isClientPaused(c));
-        if (clients.length === 0) break;
-        const client = p.pick(clients);
-        this.schedule({ at, do: 'pause', client });
-        this.schedule({ at: at + p.intBetween(this.options.pauseMs[0], this.options.pauseMs[1]), do: 'resume', client });
-        break;
-      }
-    }
-    return kind;
-  }
-
-  /** Clogs a random subset of nodes one by one, then unclogs them in another random order (FoundationDB). */
-  private swizzle(at: number, all: NodeId[]): void {
-    const p = this.prng;
-    const clogged = p.shuffled(all).slice(0, p.intBetween(1, Math.max(1, all.length - 1)));
-    const stepMs = Math.max(1, Math.floor(this.options.config.electionTimeoutMs / 4));
-    let t = at;
-    for (const node of clogged) {
-      this.schedule({ at: t, do: 'isolate', node });
-      t += stepMs;
-    }
-    for (const node of p.shuffled(clogged)) {
-      for (const other of all) {
-        if (other === node) continue;
-        this.schedule({ at: t, do: 'restore', from: node, to: other });
-        this.schedule({ at: t, do: 'restore', from: other, to: node });
-      }
-      t += stepMs;
-    }
   }
 }
