@@ -13,8 +13,8 @@ export { FieldError };
 import { isRecipeActionName, RECIPE_ACTION_NAMES, recipeActionFields } from '../etcd/index.ts';
 import { parseRecipeAction, type RecipeAction, type RecipeActionName } from '../etcd/index.ts';
 import {
-  clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec, type AnyClientActionName, type ClientActionName,
-  type ClientSpec,
+  clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec, type AnyClientActionName, type ClientAction,
+  type ClientActionName, type ClientSpec,
 } from '../etcd/index.ts';
 
 /**
@@ -79,7 +79,8 @@ export type ScenarioAction =
   | (ActionBase & { readonly do: PauseActionName; readonly client: string })
   | (ActionBase & { readonly do: 'client'; readonly spec: ClientSpec })
   | (ActionBase & { readonly do: 'killClient'; readonly client: string })
-  | (ActionBase & { readonly do: ClientActionName; readonly client: string })
+  /** A client's key-value, lease or watch operation, parsed once (clientOps.ts): the client runs `op` as is. */
+  | (ActionBase & { readonly do: ClientActionName; readonly client: string; readonly op: ClientAction })
   | (ActionBase & { readonly do: RecipeActionName; readonly client: string; readonly recipe: RecipeAction });
 
 /** The actions that stop and continue a process (a node or a client) without crashing it. */
@@ -362,7 +363,7 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
         return { at, written, do: name, client: recipe.client, recipe };
       }
       if (!isClientActionName(name)) throw new FieldError(`${path}.do`, `unknown action ${show(name)}`);
-      return { at, written, do: name, client: resolveClientOp(name, raw, path).client };
+      return { at, written, do: name, ...resolveClientOp(name, raw, path) };
   }
 }
 
