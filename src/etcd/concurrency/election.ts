@@ -19,7 +19,8 @@
 import type { KeyValue, LeaseId, Revision } from '../../kv/index.ts';
 import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
 import { Rounds } from './rounds.ts';
-import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone, type RecipeKind } from './recipeClient.ts';
+import { PendingDone, RetryTimer } from './periodicTask.ts';
+import { txnGetKvs, type RecipeClient, type RecipeDone, type RecipeKind } from './recipeClient.ts';
 import { Session } from './session.ts';
 
 /** etcd's errors for these cases (client/v3/concurrency/election.go, session.go). */
@@ -53,9 +54,9 @@ export class Election {
   private current: ElectionState = 'idle';
   private session: Session | undefined;
   private wait: PredecessorWait | undefined;
-  private retry: CancelTimer | undefined;
-  private campaignDone: RecipeDone | undefined;
-  private resignDone: RecipeDone | undefined;
+  private readonly retry: RetryTimer;
+  private readonly campaignDone = new PendingDone();
+  private readonly resignDone = new PendingDone();
   private value = '';
   // Invariant: set from the campaign txn on; leaderRevision is the createRevision of leaderKey (the fencing token).
   private key: string | undefined;
@@ -68,6 +69,7 @@ export class Election {
   constructor(private readonly client: RecipeClient, private readonly options: ElectionOptions) {
     this.recipe = options.recipe ?? 'election';
     this.eventName = options.eventName ?? options.prefix;
+    this.retry = new RetryTimer(client);
   }
 
   get state(): ElectionState {
@@ -105,7 +107,7 @@ export class Election {
     this.value = value;
     this.key = undefined;
     this.revision = 0;
-    this.campaignDone = done;
+    this.campaignDone.set(done);
     this.session = new Session(this.client, ttlMs, {
       onAlive: this.rounds.guard((lease: LeaseId) => this.putCandidateKey(lease)),
       onLost: this.rounds.guard((reason: string) => this.sessionLost(reason)),
@@ -143,7 +145,7 @@ export class Election {
       return;
     }
     this.current = 'resigning';
-    this.resignDone = done;
+    this.resignDone.set(done);
     this.sendResign();
   }
 
@@ -159,7 +161,7 @@ export class Election {
   /** The client died: stop everything silently (its lease expires on the leader). */
   stop(): void {
     this.wait?.stop();
-    this.retry?.();
+    this.retry.cancel();
     this.session?.orphan();
     this.current = 'ended';
   }
@@ -218,9 +220,7 @@ export class Election {
       this.current = 'leader';
       this.emit('elected', { key, createRevision: this.revision, value: this.value, lease: this.session!.lease });
       this.options.listener?.onElected?.(key, this.revision);
-      const done = this.campaignDone;
-      this.campaignDone = undefined;
-      done?.();
+      this.campaignDone.finish();
     }));
   }
 
@@ -239,9 +239,7 @@ export class Election {
         this.current = 'ended';
         this.emit('resigned', { key, createRevision: this.revision });
         this.session?.close();
-        const done = this.resignDone;
-        this.resignDone = undefined;
-        done?.();
+        this.resignDone.finish();
       }),
     );
   }
@@ -253,28 +251,23 @@ export class Election {
       this.current = 'ended';
       this.emit('lost', { key: this.key, createRevision: this.revision, lease: this.session?.lease, reason });
       this.options.listener?.onLost?.();
-      const done = this.resignDone;
-      this.resignDone = undefined;
-      done?.(ERR_SESSION_EXPIRED);
+      this.resignDone.finish(ERR_SESSION_EXPIRED);
     }
   }
 
   /** A campaign that will not lead: `lost`, and the campaign action ends with `error`. */
   private endCampaign(reason: string, error: string): void {
     this.wait?.stop();
-    this.retry?.();
+    this.retry.cancel();
     this.current = 'ended';
     this.emit('lost', { key: this.key ?? null, createRevision: this.revision, lease: this.session?.lease ?? null, reason });
     this.options.listener?.onLost?.();
-    const done = this.campaignDone;
-    this.campaignDone = undefined;
-    done?.(error);
+    this.campaignDone.finish(error);
   }
 
   private retryLater(step: () => void): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.rounds.guard(step));
+    this.retry.later(this.rounds.guard(step));
   }
-
 
   private schedule(step: () => void): void {
     this.client.at(this.client.nowMs(), step);

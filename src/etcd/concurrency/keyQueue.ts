@@ -6,7 +6,8 @@
  * herd (the ZooKeeper lock recipe's rule, done with revisions instead of sequence nodes).
  */
 import { compareKeys, type KeyValue, type Revision } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
+import { RetryTimer } from './periodicTask.ts';
+import type { RecipeClient } from './recipeClient.ts';
 
 /** A contender's key in a queue: the queue prefix, "/", and its session's lease id in hex (etcd election.go). */
 export function queueKeyOf(prefix: string, lease: string): string {
@@ -57,7 +58,7 @@ export function queueOrder(kvs: readonly KeyValue[]): KeyValue[] {
  */
 export class PredecessorWait {
   private watching: string | undefined;
-  private retry: CancelTimer | undefined;
+  private readonly retry: RetryTimer;
   private stopped = false;
   private watchCount = 0;
 
@@ -71,7 +72,9 @@ export class PredecessorWait {
     private readonly myRevision: Revision,
     private readonly watchBaseName: string,
     private readonly onClear: () => void,
-  ) {}
+  ) {
+    this.retry = new RetryTimer(client);
+  }
 
   start(): void {
     this.readQueue();
@@ -80,7 +83,7 @@ export class PredecessorWait {
   /** Abandons the wait: no more requests, no callback. */
   stop(): void {
     this.stopped = true;
-    this.retry?.();
+    this.retry.cancel();
     this.cancelWatch();
   }
 
@@ -137,6 +140,6 @@ export class PredecessorWait {
   }
 
   private retryLater(): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.readQueue());
+    this.retry.later(() => this.readQueue());
   }
 }

@@ -15,7 +15,8 @@
 import type { LeaseId, Revision } from '../../kv/index.ts';
 import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
 import { Rounds } from './rounds.ts';
-import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
+import { PendingDone, RetryTimer } from './periodicTask.ts';
+import { txnGetKvs, type RecipeClient, type RecipeDone } from './recipeClient.ts';
 import { Session } from './session.ts';
 import { ERR_SESSION_EXPIRED } from './election.ts';
 
@@ -30,9 +31,9 @@ export class Mutex {
   private current: MutexState = 'idle';
   private session: Session | undefined;
   private wait: PredecessorWait | undefined;
-  private retry: CancelTimer | undefined;
-  private lockDone: RecipeDone | undefined;
-  private unlockDone: RecipeDone | undefined;
+  private readonly retry: RetryTimer;
+  private readonly lockDone = new PendingDone();
+  private readonly unlockDone = new PendingDone();
   private tryOnly = false;
   // Invariant: once enqueued, myKey exists in the store with createRevision myRevision (unless the lease ended).
   private myKey: string | undefined;
@@ -45,7 +46,9 @@ export class Mutex {
     private readonly client: RecipeClient,
     private readonly prefix: string,
     private readonly watchBaseName: string,
-  ) {}
+  ) {
+    this.retry = new RetryTimer(client);
+  }
 
   get state(): MutexState {
     return this.current;
@@ -82,14 +85,14 @@ export class Mutex {
       return;
     }
     this.current = 'unlocking';
-    this.unlockDone = done;
+    this.unlockDone.set(done);
     this.sendUnlock();
   }
 
   /** The client died: stop silently. */
   stop(): void {
     this.wait?.stop();
-    this.retry?.();
+    this.retry.cancel();
     this.session?.orphan();
     this.current = 'ended';
   }
@@ -102,7 +105,7 @@ export class Mutex {
     this.current = 'acquiring';
     this.rounds.next();
     this.tryOnly = tryOnly;
-    this.lockDone = done;
+    this.lockDone.set(done);
     this.myKey = undefined;
     this.myRevision = 0;
     this.session = new Session(this.client, ttlMs, {
@@ -182,9 +185,7 @@ export class Mutex {
       this.current = 'ended';
       this.client.emit({ recipe: 'mutex', name: this.prefix, event: 'unlocked', detail: { key, createRevision: this.myRevision } });
       this.session?.close();
-      const done = this.unlockDone;
-      this.unlockDone = undefined;
-      done?.();
+      this.unlockDone.finish();
     }));
   }
 
@@ -194,15 +195,13 @@ export class Mutex {
     } else if (this.current === 'locked' || this.current === 'unlocking') {
       this.current = 'ended';
       this.emitLost(reason);
-      const done = this.unlockDone;
-      this.unlockDone = undefined;
-      done?.(ERR_SESSION_EXPIRED);
+      this.unlockDone.finish(ERR_SESSION_EXPIRED);
     }
   }
 
   private endAcquire(reason: string, error: string): void {
     this.wait?.stop();
-    this.retry?.();
+    this.retry.cancel();
     this.current = 'ended';
     this.emitLost(reason);
     this.finishLock(error);
@@ -216,13 +215,10 @@ export class Mutex {
   }
 
   private finishLock(error?: string): void {
-    const done = this.lockDone;
-    this.lockDone = undefined;
-    done?.(error);
+    this.lockDone.finish(error);
   }
 
   private retryLater(step: () => void): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.rounds.guard(step));
+    this.retry.later(this.rounds.guard(step));
   }
-
 }

@@ -6,12 +6,13 @@
  */
 import type { KeyValue, Revision, WatchEvent } from '../../kv/index.ts';
 import { firstCreated, queuePrefixOf } from './keyQueue.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
+import { RetryTimer } from './periodicTask.ts';
+import type { RecipeClient } from './recipeClient.ts';
 
 /** Follows who leads an election and with which value, without campaigning. */
 export class ElectionObserver {
   private watching: string | undefined;
-  private retry: CancelTimer | undefined;
+  private readonly retry: RetryTimer;
   private stopped = false;
   private watches = 0;
   private lastReported = '';
@@ -24,6 +25,7 @@ export class ElectionObserver {
     private readonly watchBaseName: string,
   ) {
     this.keyPrefix = queuePrefixOf(prefix);
+    this.retry = new RetryTimer(client);
   }
 
   start(): void {
@@ -33,7 +35,7 @@ export class ElectionObserver {
   /** Stops observing (the client died or stopped): cancels the watch, no more events. */
   stop(): void {
     this.stopped = true;
-    this.retry?.();
+    this.retry.cancel();
     this.cancelWatch();
   }
 
@@ -122,6 +124,6 @@ export class ElectionObserver {
   }
 
   private retryLater(): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.readLeader());
+    this.retry.later(() => this.readLeader());
   }
 }

@@ -8,7 +8,8 @@
  * list [{instance, addr}] in key order, after the first read and after every change of the list.
  */
 import { compareKeys, type Revision } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient, type RecipeDone } from '../concurrency/recipeClient.ts';
+import { PendingDone, RetryTimer } from '../concurrency/periodicTask.ts';
+import type { RecipeClient, RecipeDone } from '../concurrency/recipeClient.ts';
 import { addrOfRegistration } from './registry.ts';
 
 /** One instance as discovery reports it. */
@@ -22,10 +23,10 @@ export class Discovery {
   // Key → instance, for the keys under the service prefix holding a registration.
   private readonly instances = new Map<string, DiscoveredInstance>();
   private watching: string | undefined;
-  private retry: CancelTimer | undefined;
+  private readonly retry: RetryTimer;
   private stopped = false;
   private watches = 0;
-  private startDone: RecipeDone | undefined;
+  private readonly startDone = new PendingDone();
   private lastReported: string | undefined;
   // Invariant: 0 <= nextPick; taken modulo the list length at each pick.
   private nextPick = 0;
@@ -35,7 +36,9 @@ export class Discovery {
     private readonly client: RecipeClient,
     readonly service: string,
     private readonly watchBaseName: string,
-  ) {}
+  ) {
+    this.retry = new RetryTimer(client);
+  }
 
   /** The live instances as last seen, in key order. */
   list(): DiscoveredInstance[] {
@@ -53,13 +56,13 @@ export class Discovery {
 
   /** Reads and starts watching; `done` once the watch is open (the action then lets the client go on). */
   start(done: RecipeDone): void {
-    this.startDone = done;
+    this.startDone.set(done);
     this.read();
   }
 
   stop(): void {
     this.stopped = true;
-    this.retry?.();
+    this.retry.cancel();
     if (this.watching !== undefined) this.client.cancelWatch(this.watching);
     this.watching = undefined;
   }
@@ -104,9 +107,7 @@ export class Discovery {
           this.watching = undefined;
           return this.retryLater();
         }
-        const done = this.startDone;
-        this.startDone = undefined;
-        done?.();
+        this.startDone.finish();
       },
     );
   }
@@ -130,6 +131,6 @@ export class Discovery {
   }
 
   private retryLater(): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.read());
+    this.retry.later(() => this.read());
   }
 }
