@@ -7,6 +7,7 @@
  */
 import { compareKeys, type KeyValue, type Revision } from '../../kv/index.ts';
 import { RetryTimer } from './periodicTask.ts';
+import { RecipeWatch } from './recipeWatch.ts';
 import type { RecipeClient } from './recipeClient.ts';
 
 /** A contender's key in a queue: the queue prefix, "/", and its session's lease id in hex (etcd election.go). */
@@ -57,10 +58,9 @@ export function queueOrder(kvs: readonly KeyValue[]): KeyValue[] {
  * starts over with a read). `stop()` abandons the wait and cancels its watch.
  */
 export class PredecessorWait {
-  private watching: string | undefined;
   private readonly retry: RetryTimer;
+  private readonly watch: RecipeWatch;
   private stopped = false;
-  private watchCount = 0;
 
   /**
    * @param watchBaseName the wait's watches are named `${watchBaseName}.${n}`; it must start with `_`.
@@ -70,10 +70,11 @@ export class PredecessorWait {
     private readonly client: RecipeClient,
     private readonly prefix: string,
     private readonly myRevision: Revision,
-    private readonly watchBaseName: string,
+    watchBaseName: string,
     private readonly onClear: () => void,
   ) {
     this.retry = new RetryTimer(client);
+    this.watch = new RecipeWatch(client, watchBaseName, () => this.stopped, () => this.retryLater());
   }
 
   start(): void {
@@ -84,7 +85,7 @@ export class PredecessorWait {
   stop(): void {
     this.stopped = true;
     this.retry.cancel();
-    this.cancelWatch();
+    this.watch.cancel();
   }
 
   private readQueue(): void {
@@ -104,39 +105,11 @@ export class PredecessorWait {
 
   /** etcd waitDelete: watch the key from the read's revision, so a deletion right after the read is not missed. */
   private watchDeletion(key: string, fromRevision: Revision): void {
-    const name = `${this.watchBaseName}.${++this.watchCount}`;
-    this.watching = name;
-    let deleted = false;
-    this.client.watch(
-      { watch: name, key, startRevision: fromRevision },
-      {
-        onEvents: (events) => {
-          if (this.stopped || deleted || this.watching !== name) return;
-          if (!events.some((event) => event.type === 'DELETE')) return;
-          deleted = true;
-          this.cancelWatch();
-          this.readQueue();
-        },
-        onCancelled: () => {
-          if (this.stopped || deleted || this.watching !== name) return;
-          this.watching = undefined;
-          this.retryLater();
-        },
-      },
-      (outcome) => {
-        if (this.stopped || deleted || this.watching !== name) return;
-        if (outcome.phase !== 'ok') {
-          this.watching = undefined;
-          this.retryLater();
-        }
-      },
-    );
-  }
-
-  private cancelWatch(): void {
-    if (this.watching === undefined) return;
-    this.client.cancelWatch(this.watching);
-    this.watching = undefined;
+    this.watch.open({ key, startRevision: fromRevision }, (events) => {
+      if (!events.some((event) => event.type === 'DELETE')) return;
+      this.watch.cancel();
+      this.readQueue();
+    });
   }
 
   private retryLater(): void {

@@ -9,6 +9,7 @@
  */
 import { compareKeys, type Revision } from '../../kv/index.ts';
 import { PendingDone, RetryTimer } from '../concurrency/periodicTask.ts';
+import { RecipeWatch } from '../concurrency/recipeWatch.ts';
 import type { RecipeClient, RecipeDone } from '../concurrency/recipeClient.ts';
 import { addrOfRegistration } from './registry.ts';
 
@@ -22,10 +23,9 @@ export interface DiscoveredInstance {
 export class Discovery {
   // Key → instance, for the keys under the service prefix holding a registration.
   private readonly instances = new Map<string, DiscoveredInstance>();
-  private watching: string | undefined;
   private readonly retry: RetryTimer;
+  private readonly watch: RecipeWatch;
   private stopped = false;
-  private watches = 0;
   private readonly startDone = new PendingDone();
   private lastReported: string | undefined;
   // Invariant: 0 <= nextPick; taken modulo the list length at each pick.
@@ -35,9 +35,10 @@ export class Discovery {
   constructor(
     private readonly client: RecipeClient,
     readonly service: string,
-    private readonly watchBaseName: string,
+    watchBaseName: string,
   ) {
     this.retry = new RetryTimer(client);
+    this.watch = new RecipeWatch(client, watchBaseName, () => this.stopped, () => this.retryLater());
   }
 
   /** The live instances as last seen, in key order. */
@@ -63,8 +64,7 @@ export class Discovery {
   stop(): void {
     this.stopped = true;
     this.retry.cancel();
-    if (this.watching !== undefined) this.client.cancelWatch(this.watching);
-    this.watching = undefined;
+    this.watch.cancel();
   }
 
   private read(): void {
@@ -80,35 +80,16 @@ export class Discovery {
   }
 
   private watchFrom(startRevision: Revision): void {
-    const name = `${this.watchBaseName}.${++this.watches}`;
-    this.watching = name;
-    const current = (): boolean => !this.stopped && this.watching === name;
-    this.client.watch(
-      { watch: name, key: this.service, prefix: true, startRevision },
-      {
-        onEvents: (events) => {
-          if (!current()) return;
-          for (const event of events) {
-            if (event.type === 'DELETE') this.instances.delete(event.kv.key);
-            else this.record(event.kv.key, event.kv.value);
-          }
-          this.report();
-        },
-        onCancelled: () => {
-          if (!current()) return;
-          // The start revision was compacted: read the list afresh and watch from there.
-          this.watching = undefined;
-          this.retryLater();
-        },
-      },
-      (outcome) => {
-        if (!current()) return;
-        if (outcome.phase !== 'ok') {
-          this.watching = undefined;
-          return this.retryLater();
+    this.watch.open(
+      { key: this.service, prefix: true, startRevision },
+      (events) => {
+        for (const event of events) {
+          if (event.type === 'DELETE') this.instances.delete(event.kv.key);
+          else this.record(event.kv.key, event.kv.value);
         }
-        this.startDone.finish();
+        this.report();
       },
+      () => this.startDone.finish(),
     );
   }
 
