@@ -7,8 +7,8 @@ export { ClientHistoryCollector, checkClientHistory, clientHistoryOk } from './c
 export type { ClientHistoryVerdict } from './client/clientHistoryCheck.ts';
 export { ClientHub, clientDefaultsFor } from './client/clientHub.ts';
 export type { ClientDefaults } from './client/clientHub.ts';
-export { clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec } from './client/clientOps.ts';
-export type { AnyClientActionName, ClientActionName, ClientSpec } from './client/clientOps.ts';
+export { CLIENT_ACTION_NAMES, clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec } from './client/clientOps.ts';
+export type { AnyClientActionName, ClientAction, ClientActionName, ClientSpec } from './client/clientOps.ts';
 export { ERR_TIMED_OUT, kvEventJson, kvSendJson } from './client/clientTrace.ts';
 export type { ClientEvent, KvTraceEvent, LeaseEvent, WatchTraceEvent } from './client/clientTrace.ts';
 export { checkWatchStreams } from './client/watchCheck.ts';

@@ -1,21 +1,27 @@
 /**
- * Scenario files: the types, the documented defaults, and the validator that turns untrusted JSON into a
- * ResolvedScenario or rejects it with an error naming the offending field (contract:
- * docs/scenarios.md). Nothing runs on bad input.
+ * Scenario files: the types, and the validator that turns untrusted JSON into a ResolvedScenario or rejects it
+ * with an error naming the offending field (contract: docs/scenarios.md). Nothing runs on bad input. The
+ * cluster's settings (`config`, `network`) and their defaults are validated in scenarioConfig.ts, the client
+ * and recipe actions by their own parsers in src/etcd.
  */
-import { UNSAFE_NAMES, type NodeId, type UnsafeName } from '../raft/index.ts';
+import type { NodeId } from '../raft/index.ts';
 import { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from './jsonDuplicateKeys.ts';
 import { MAX_SEED } from './prng.ts';
 import { FieldError } from '../etcd/index.ts';
-
-/** The error every validator throws (re-exported: it is part of the parser's surface). */
-export { FieldError };
 import { isRecipeActionName, RECIPE_ACTION_NAMES, recipeActionFields } from '../etcd/index.ts';
 import { parseRecipeAction, type RecipeAction, type RecipeActionName } from '../etcd/index.ts';
 import {
-  clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec, type AnyClientActionName, type ClientActionName,
-  type ClientSpec,
+  CLIENT_ACTION_NAMES, clientActionFields, isClientActionName, resolveClientOp, resolveClientSpec, type AnyClientActionName,
+  type ClientAction, type ClientActionName, type ClientSpec,
 } from '../etcd/index.ts';
+import { DEFAULT_NETWORK, resolveConfig, resolveNetwork, type NetworkSettings, type SimConfig } from './scenarioConfig.ts';
+import { asBoolean, asInteger, asObject, asString, rejectUnknownFields, show } from './scenarioFields.ts';
+
+/** The error every validator throws (re-exported: it is part of the parser's surface). */
+export { FieldError };
+/** The settings' types and defaults (re-exported: part of the scenario's surface). */
+export { DEFAULT_CONFIG, DEFAULT_NETWORK } from './scenarioConfig.ts';
+export type { NetworkSettings, SimConfig } from './scenarioConfig.ts';
 
 /**
  * A node named by an action: an id 1..N, or resolved at the moment the action runs. `lastPaused` is accepted by
@@ -28,34 +34,6 @@ export type LinkEnd = NodeRef | { readonly client: string };
 
 /** A member of a `partition` group: a node id, or a client's name. */
 export type PartitionMember = NodeId | string;
-
-/** The effective cluster configuration (every field filled in); written to the trace header as is. */
-export interface SimConfig {
-  /** Base election timeout: each node draws its timeout in [base, 2*base) (Raft §5.2). Multiple of tickMs. */
-  readonly electionTimeoutMs: number;
-  /** Leader heartbeat interval. Invariant: tickMs <= heartbeatMs < electionTimeoutMs, a multiple of tickMs. */
-  readonly heartbeatMs: number;
-  readonly preVote: boolean;
-  readonly checkQuorum: boolean;
-  /** Virtual ms between two ticks of a node's logical clock. */
-  readonly tickMs: number;
-  readonly readOnly: 'safe' | 'lease';
-  readonly disableProposalForwarding: boolean;
-  readonly maxInflight: number;
-  readonly maxEntriesPerMsg: number;
-  /** Deliberately broken core variants switched on (teaching and checker tests). */
-  readonly unsafe: readonly UnsafeName[];
-}
-
-/** The effective network settings, applied to every directed link. */
-export interface NetworkSettings {
-  /** One-way delay, drawn uniformly in [min, max] ms (inclusive) per message. */
-  readonly latencyMs: readonly [number, number];
-  /** Probability in [0, 1] that a message is lost. */
-  readonly dropRate: number;
-  /** Probability in [0, 1] that a message is delivered twice (same id, independent delays). */
-  readonly duplicateRate: number;
-}
 
 interface ActionBase {
   /** Virtual ms at which the action runs. */
@@ -79,7 +57,8 @@ export type ScenarioAction =
   | (ActionBase & { readonly do: PauseActionName; readonly client: string })
   | (ActionBase & { readonly do: 'client'; readonly spec: ClientSpec })
   | (ActionBase & { readonly do: 'killClient'; readonly client: string })
-  | (ActionBase & { readonly do: ClientActionName; readonly client: string })
+  /** A client's key-value, lease or watch operation, parsed once (clientOps.ts): the client runs `op` as is. */
+  | (ActionBase & { readonly do: ClientActionName; readonly client: string; readonly op: ClientAction })
   | (ActionBase & { readonly do: RecipeActionName; readonly client: string; readonly recipe: RecipeAction });
 
 /** The actions that stop and continue a process (a node or a client) without crashing it. */
@@ -102,28 +81,11 @@ export interface ResolvedScenario {
   readonly actions: readonly ScenarioAction[];
 }
 
-/** The documented defaults (docs/scenarios.md). */
-export const DEFAULT_CONFIG: SimConfig = {
-  electionTimeoutMs: 1000,
-  heartbeatMs: 100,
-  preVote: true,
-  checkQuorum: true,
-  tickMs: 10,
-  readOnly: 'safe',
-  disableProposalForwarding: false,
-  maxInflight: 256,
-  maxEntriesPerMsg: 64,
-  unsafe: [],
-};
-export const DEFAULT_NETWORK: NetworkSettings = { latencyMs: [10, 30], dropRate: 0, duplicateRate: 0 };
 export const DEFAULT_SEED = 1;
 /** Cluster sizes accepted: the UI draws up to this many nodes, and the bus keeps an N x N link table. */
 export const MAX_NODES = 25;
 
-
 const TOP_FIELDS = ['name', 'description', 'nodes', 'seed', 'until', 'config', 'network', 'actions'];
-const CONFIG_FIELDS = Object.keys(DEFAULT_CONFIG);
-const NETWORK_FIELDS = Object.keys(DEFAULT_NETWORK);
 
 /** For each action, the fields it takes besides `at` and `do`, and which of them are required. */
 const RAFT_ACTION_FIELDS: Record<RaftActionName, { required: string[]; optional: string[] }> = {
@@ -144,10 +106,7 @@ const RAFT_ACTION_FIELDS: Record<RaftActionName, { required: string[]; optional:
 };
 const ACTION_FIELDS: Record<ActionName, { required: string[]; optional: string[] }> = {
   ...RAFT_ACTION_FIELDS,
-  ...(Object.fromEntries(
-    (['client', 'killClient', 'put', 'get', 'delete', 'txn', 'grant', 'keepalive', 'revoke', 'watch', 'cancelWatch', 'compact'] as const)
-      .map((name) => [name, clientActionFields(name)]),
-  ) as Record<AnyClientActionName, { required: string[]; optional: string[] }>),
+  ...(Object.fromEntries(CLIENT_ACTION_NAMES.map((name) => [name, clientActionFields(name)])) as Record<AnyClientActionName, { required: string[]; optional: string[] }>),
   // The recipes (docs/recipes.md): they name a client too.
   ...(Object.fromEntries(RECIPE_ACTION_NAMES.map((name) => {
     const spec = recipeActionFields(name);
@@ -193,67 +152,6 @@ export function resolveScenario(json: unknown, seedOverride?: number): ResolvedS
   const network = top.network === undefined ? DEFAULT_NETWORK : { ...DEFAULT_NETWORK, ...resolveNetwork(top.network, 'network') };
   const actions = top.actions === undefined ? [] : resolveActions(top.actions, nodes);
   return { name, description, nodes, seed, until, config, network, actions };
-}
-
-function resolveConfig(value: unknown): SimConfig {
-  if (value === undefined) return DEFAULT_CONFIG;
-  const raw = asObject(value, 'config');
-  rejectUnknownFields(raw, CONFIG_FIELDS, 'config.', 'config');
-  const pick = <K extends keyof SimConfig>(key: K, read: (v: unknown, field: string) => SimConfig[K]): SimConfig[K] =>
-    raw[key] === undefined ? DEFAULT_CONFIG[key] : read(raw[key], `config.${key}`);
-  const tickMs = pick('tickMs', (v, f) => asInteger(v, f, 1, 1_000_000));
-  const electionTimeoutMs = pick('electionTimeoutMs', (v, f) => asInteger(v, f, 1, 100_000_000));
-  const heartbeatMs = pick('heartbeatMs', (v, f) => asInteger(v, f, 1, 100_000_000));
-  if (electionTimeoutMs % tickMs !== 0) {
-    throw new FieldError('config.electionTimeoutMs', `must be a multiple of tickMs (${tickMs}), got ${electionTimeoutMs}`);
-  }
-  if (heartbeatMs % tickMs !== 0) {
-    throw new FieldError('config.heartbeatMs', `must be a multiple of tickMs (${tickMs}), got ${heartbeatMs}`);
-  }
-  if (heartbeatMs >= electionTimeoutMs) {
-    throw new FieldError('config.heartbeatMs', `must be less than electionTimeoutMs (${electionTimeoutMs}), got ${heartbeatMs}`);
-  }
-  const preVote = pick('preVote', asBoolean);
-  const checkQuorum = pick('checkQuorum', asBoolean);
-  const readOnly = pick('readOnly', (v, f) => asEnum(v, f, ['safe', 'lease'] as const));
-  if (readOnly === 'lease' && !checkQuorum) {
-    throw new FieldError('config.readOnly', '"lease" reads are only safe with checkQuorum: true');
-  }
-  const unsafe = pick('unsafe', (v, f) => {
-    if (!Array.isArray(v)) throw new FieldError(f, `must be an array of names (${UNSAFE_NAMES.join(', ')})`);
-    return v.map((name, i) => asEnum(name, `${f}[${i}]`, UNSAFE_NAMES));
-  });
-  return {
-    electionTimeoutMs,
-    heartbeatMs,
-    preVote,
-    checkQuorum,
-    tickMs,
-    readOnly,
-    disableProposalForwarding: pick('disableProposalForwarding', asBoolean),
-    maxInflight: pick('maxInflight', (v, f) => asInteger(v, f, 1, 1_000_000)),
-    maxEntriesPerMsg: pick('maxEntriesPerMsg', (v, f) => asInteger(v, f, 1, 1_000_000)),
-    unsafe,
-  };
-}
-
-/** Validates network settings (all fields optional); `path` prefixes field names in errors. */
-function resolveNetwork(value: unknown, path: string): Partial<NetworkSettings> {
-  const raw = asObject(value, path);
-  rejectUnknownFields(raw, NETWORK_FIELDS, `${path}.`, path);
-  const out: { latencyMs?: [number, number]; dropRate?: number; duplicateRate?: number } = {};
-  if (raw.latencyMs !== undefined) {
-    const f = `${path}.latencyMs`;
-    const range = raw.latencyMs;
-    if (!Array.isArray(range) || range.length !== 2) throw new FieldError(f, `must be [minMs, maxMs], got ${show(range)}`);
-    const min = asInteger(range[0], `${f}[0]`, 0, 100_000_000);
-    const max = asInteger(range[1], `${f}[1]`, 0, 100_000_000);
-    if (max < min) throw new FieldError(f, `max (${max}) is less than min (${min})`);
-    out.latencyMs = [min, max];
-  }
-  if (raw.dropRate !== undefined) out.dropRate = asProbability(raw.dropRate, `${path}.dropRate`);
-  if (raw.duplicateRate !== undefined) out.duplicateRate = asProbability(raw.duplicateRate, `${path}.duplicateRate`);
-  return out;
 }
 
 function resolveActions(value: unknown, nodes: number): ScenarioAction[] {
@@ -362,7 +260,7 @@ function resolveAction(value: unknown, path: string, nodes: number): ScenarioAct
         return { at, written, do: name, client: recipe.client, recipe };
       }
       if (!isClientActionName(name)) throw new FieldError(`${path}.do`, `unknown action ${show(name)}`);
-      return { at, written, do: name, client: resolveClientOp(name, raw, path).client };
+      return { at, written, do: name, ...resolveClientOp(name, raw, path) };
   }
 }
 
@@ -418,59 +316,4 @@ function asNodeId(value: unknown, field: string, nodes: number): NodeId {
   }
   if (value < 1 || value > nodes) throw new FieldError(field, `unknown node ${value} (cluster has nodes 1..${nodes})`);
   return value;
-}
-
-function rejectUnknownFields(raw: Record<string, unknown>, allowed: string[], prefix: string, what: string): void {
-  for (const key of Object.keys(raw)) {
-    if (!allowed.includes(key)) {
-      throw new FieldError(`${prefix}${key}`, `unknown field for ${what} (allowed: ${allowed.join(', ')})`);
-    }
-  }
-}
-
-function asObject(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FieldError(field, `must be a JSON object, got ${show(value)}`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function asInteger(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new FieldError(field, `must be an integer, got ${show(value)}`);
-  if (!Number.isInteger(value)) throw new FieldError(field, `must be an integer, got ${value}`);
-  if (value < min) throw new FieldError(field, value < 0 ? `must not be negative, got ${value}` : `must be at least ${min}, got ${value}`);
-  if (value > max) throw new FieldError(field, `must be at most ${max}, got ${value}`);
-  return value;
-}
-
-function asProbability(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new FieldError(field, `must be a probability in [0, 1], got ${show(value)}`);
-  }
-  return value;
-}
-
-function asBoolean(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') throw new FieldError(field, `must be true or false, got ${show(value)}`);
-  return value;
-}
-
-function asString(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new FieldError(field, `must be a string, got ${show(value)}`);
-  return value;
-}
-
-function asEnum<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new FieldError(field, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${show(value)}`);
-  }
-  return value as T;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  // JSON reads 1e400 as Infinity, which JSON.stringify would print as null: say what the number became.
-  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (a number too large for JSON's doubles)`;
-  const text = JSON.stringify(value);
-  return text.length > 40 ? text.slice(0, 37) + '...' : text;
 }

@@ -918,15 +918,9 @@ export class World {
           for (const item of pause.held) if (item.kind === KV_DELIVER) this.drop(item.id, 'crashed');
         }
         break;
-      case 'watch':
-        client.runWatch(a.written);
-        break;
-      case 'cancelWatch':
-        client.runCancelWatch(a.written);
-        break;
       default:
         if ('recipe' in a) this.recipeClientOf(client).runAction(a.recipe);
-        else client.runOp(a.written);
+        else if ('op' in a) client.run(a.op);
         break;
     }
     return undefined;

@@ -1,10 +1,11 @@
 /**
  * The client actions of a scenario (docs/scenarios.md, "Clients and the key-value store") and their validation: errors name the
- * field, as for every other action. The actions are plain data; ClientEndpoint runs them.
+ * field, as for every other action. An action is parsed once into a typed ClientAction; ClientEndpoint runs it.
  */
-import { isLeaseId } from '../../kv/index.ts';
+import { isLeaseId, type Compare, type CompareOp, type CompareTarget, type DeleteRequest, type GetRequest, type Revision } from '../../kv/index.ts';
 import type { NodeId } from '../../raft/types.ts';
 import { FieldError } from '../fieldError.ts';
+import type { WatchSpec } from './watchStreams.ts';
 
 /** Where a client connects: one node, like an etcd client with one endpoint, or any node (it moves when its node stops answering). */
 export type ClientVia = NodeId | 'any';
@@ -29,13 +30,54 @@ export interface ClientSpec {
   readonly retryMs?: number;
 }
 
-/** A client operation as written (minus `at`, `do`, `client`), validated. */
-export interface ClientOpAction {
-  readonly do: ClientActionName;
-  readonly client: string;
-  /** The fields as written, minus `at` and `client`: the trace's `op`. */
-  readonly op: Readonly<Record<string, unknown>>;
+/**
+ * A lease as the scenario names it: the client learns its id from the grant and sends ids (leaseKeeper.ts). Never
+ * empty, never "0", never shaped like an id.
+ */
+export type LeaseName = string;
+
+/** The fields of a put as written: `lease` names a lease. */
+export interface PutFields {
+  readonly key: string;
+  readonly value: string;
+  readonly lease?: LeaseName;
+  readonly prevKv?: boolean;
 }
+
+/** One operation of a txn branch as written (a put names its lease). */
+export type TxnOpAction = { readonly put: PutFields } | { readonly get: GetRequest } | { readonly delete: DeleteRequest };
+
+/**
+ * A client action as written, minus `at` and `client`, validated: the trace's `op` (docs/clients.md, "The
+ * contract"). Its fields keep the author's order, which the trace writes. A compare on `lease` names the lease
+ * (0 or "0": none); a txn's absent lists are empty.
+ */
+export type ClientAction =
+  | ({ readonly do: 'put' } & PutFields)
+  | ({ readonly do: 'get'; readonly serializable?: boolean } & GetRequest)
+  | ({ readonly do: 'delete' } & DeleteRequest)
+  | {
+    readonly do: 'txn'; readonly compare?: readonly Compare[]; readonly success?: readonly TxnOpAction[];
+    readonly failure?: readonly TxnOpAction[];
+  }
+  | { readonly do: 'grant'; readonly lease: LeaseName; readonly ttlMs: number }
+  | { readonly do: 'keepalive' | 'revoke'; readonly lease: LeaseName }
+  | ({ readonly do: 'watch' } & WatchSpec)
+  | { readonly do: 'cancelWatch'; readonly watch: string }
+  | { readonly do: 'compact'; readonly revision: Revision };
+
+export type WatchAction = Extract<ClientAction, { readonly do: 'watch' }>;
+export type CancelWatchAction = Extract<ClientAction, { readonly do: 'cancelWatch' }>;
+/** The actions that are one request each (a watch has its own protocol: watchStreams.ts). */
+export type KvAction = Exclude<ClientAction, WatchAction | CancelWatchAction>;
+
+/** A client operation as written, validated: the client that runs it, and the operation. */
+export interface ClientOpAction {
+  readonly client: string;
+  readonly op: ClientAction;
+}
+
+type Fields = Readonly<Record<string, unknown>>;
 
 const OP_FIELDS: Record<ClientActionName, { required: string[]; optional: string[] }> = {
   put: { required: ['key', 'value'], optional: ['lease', 'prevKv'] },
@@ -50,6 +92,9 @@ const OP_FIELDS: Record<ClientActionName, { required: string[]; optional: string
   compact: { required: ['revision'], optional: [] },
 };
 
+const COMPARE_TARGETS: readonly CompareTarget[] = ['version', 'createRevision', 'modRevision', 'value', 'lease'];
+const COMPARE_OPS: readonly CompareOp[] = ['=', '!=', '<', '>'];
+
 export function isClientActionName(name: unknown): name is AnyClientActionName {
   return typeof name === 'string' && (CLIENT_ACTION_NAMES as readonly string[]).includes(name);
 }
@@ -63,7 +108,7 @@ export function clientActionFields(name: AnyClientActionName): { required: strin
 }
 
 /** Validates a `client` action's fields. */
-export function resolveClientSpec(raw: Readonly<Record<string, unknown>>, path: string, nodes: number): ClientSpec {
+export function resolveClientSpec(raw: Fields, path: string, nodes: number): ClientSpec {
   const client = clientName(raw.client, `${path}.client`);
   let via: ClientVia;
   if (raw.via === 'any') via = 'any';
@@ -75,92 +120,100 @@ export function resolveClientSpec(raw: Readonly<Record<string, unknown>>, path: 
   return { client, via, requireLeader, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(retryMs !== undefined ? { retryMs } : {}) };
 }
 
-/** Validates a client operation's fields (the shapes of docs/clients.md, "The contract"); `path` prefixes field names in errors. */
-export function resolveClientOp(name: ClientActionName, raw: Readonly<Record<string, unknown>>, path: string): ClientOpAction {
+/**
+ * Parses a client operation (the shapes of docs/clients.md, "The contract") into its typed form, once: the
+ * endpoint runs it as is. `path` prefixes field names in errors.
+ */
+export function resolveClientOp(name: ClientActionName, raw: Fields, path: string): ClientOpAction {
   const client = clientName(raw.client, `${path}.client`);
   const { at: _at, client: _client, ...op } = raw;
-  validateOpFields(name, op, path);
-  return { do: name, client, op };
+  return { client, op: inWrittenOrder(op, parseOp(name, op, path)) };
 }
 
-function validateOpFields(name: ClientActionName, op: Readonly<Record<string, unknown>>, path: string): void {
+/** The action's fields, each validated (in a fixed order, so the first bad field is the one reported). */
+function parseOp(name: ClientActionName, op: Fields, path: string): ClientAction {
   const f = (field: string) => `${path}.${field}`;
   switch (name) {
     case 'put':
-      key(op.key, f('key'));
-      str(op.value, f('value'));
-      if (op.lease !== undefined) leaseName(op.lease, f('lease'));
-      optBool(op.prevKv, f('prevKv'));
-      return;
+      return { do: name, ...putFields(op, path) };
     case 'get':
-      rangeFields(op, path);
-      optBool(op.serializable, f('serializable'));
-      if (op.revision !== undefined) int(op.revision, f('revision'), 0);
-      if (op.limit !== undefined) int(op.limit, f('limit'), 0);
-      optBool(op.countOnly, f('countOnly'));
-      return;
+      return { do: name, ...getFields(op, path) };
     case 'delete':
-      rangeFields(op, path);
-      optBool(op.prevKv, f('prevKv'));
-      return;
-    case 'txn':
-      list(op.compare, f('compare')).forEach((c, i) => compare(c, `${path}.compare[${i}]`));
-      for (const branch of ['success', 'failure'] as const) list(op[branch], f(branch)).forEach((o, i) => txnOp(o, `${path}.${branch}[${i}]`));
-      return;
+      return { do: name, ...deleteFields(op, path) };
+    case 'txn': {
+      const compares = list(op.compare, f('compare')).map((c, i) => compare(c, `${path}.compare[${i}]`));
+      const [success, failure] = (['success', 'failure'] as const).map((branch) =>
+        list(op[branch], f(branch)).map((o, i) => txnOp(o, `${path}.${branch}[${i}]`)));
+      // An absent list stays absent (inWrittenOrder keeps only the fields written).
+      return { do: name, compare: compares, success, failure };
+    }
     case 'grant':
-      leaseName(op.lease, f('lease'));
-      int(op.ttlMs, f('ttlMs'), 1);
-      return;
+      return { do: name, lease: leaseName(op.lease, f('lease')), ttlMs: int(op.ttlMs, f('ttlMs'), 1) };
     case 'keepalive':
     case 'revoke':
-      leaseName(op.lease, f('lease'));
-      return;
+      return { do: name, lease: leaseName(op.lease, f('lease')) };
     case 'watch':
-      str(op.watch, f('watch'));
-      rangeFields(op, path);
-      if (op.startRevision !== undefined) int(op.startRevision, f('startRevision'), 0);
-      optBool(op.prevKv, f('prevKv'));
-      return;
+      return {
+        do: name, watch: str(op.watch, f('watch')), ...rangeFields(op, path), startRevision: optInt(op.startRevision, f('startRevision'), 0),
+        prevKv: optBool(op.prevKv, f('prevKv')),
+      };
     case 'cancelWatch':
-      str(op.watch, f('watch'));
-      return;
+      return { do: name, watch: str(op.watch, f('watch')) };
     case 'compact':
-      int(op.revision, f('revision'), 1);
-      return;
+      return { do: name, revision: int(op.revision, f('revision'), 1) };
   }
 }
 
-function rangeFields(op: Readonly<Record<string, unknown>>, path: string): void {
+function putFields(op: Fields, path: string): PutFields {
+  return {
+    key: key(op.key, `${path}.key`), value: str(op.value, `${path}.value`),
+    lease: op.lease === undefined ? undefined : leaseName(op.lease, `${path}.lease`), prevKv: optBool(op.prevKv, `${path}.prevKv`),
+  };
+}
+
+function getFields(op: Fields, path: string): GetRequest & { readonly serializable?: boolean } {
+  return {
+    ...rangeFields(op, path), serializable: optBool(op.serializable, `${path}.serializable`), revision: optInt(op.revision, `${path}.revision`, 0),
+    limit: optInt(op.limit, `${path}.limit`, 0), countOnly: optBool(op.countOnly, `${path}.countOnly`),
+  };
+}
+
+function deleteFields(op: Fields, path: string): DeleteRequest {
+  return { ...rangeFields(op, path), prevKv: optBool(op.prevKv, `${path}.prevKv`) };
+}
+
+function rangeFields(op: Fields, path: string): { key: string; prefix?: boolean; rangeEnd?: string } {
   const k = str(op.key, `${path}.key`);
   const prefix = optBool(op.prefix, `${path}.prefix`);
-  if (op.rangeEnd !== undefined) str(op.rangeEnd, `${path}.rangeEnd`);
-  if (k === '' && prefix !== true && (op.rangeEnd === undefined || op.rangeEnd === '')) {
+  const rangeEnd = op.rangeEnd === undefined ? undefined : str(op.rangeEnd, `${path}.rangeEnd`);
+  if (k === '' && prefix !== true && (rangeEnd === undefined || rangeEnd === '')) {
     throw new FieldError(`${path}.key`, 'must not be empty without prefix or rangeEnd');
   }
+  return { key: k, prefix, rangeEnd };
 }
 
-function compare(value: unknown, path: string): void {
+function compare(value: unknown, path: string): Compare {
   const c = obj(value, path);
   for (const field of Object.keys(c)) {
     if (!['key', 'target', 'op', 'value'].includes(field)) throw new FieldError(`${path}.${field}`, 'unknown field for a compare (allowed: key, target, op, value)');
   }
-  key(c.key, `${path}.key`);
-  const targets = ['version', 'createRevision', 'modRevision', 'value', 'lease'];
-  if (!targets.includes(c.target as string)) throw new FieldError(`${path}.target`, `must be one of ${targets.join(', ')}, got ${JSON.stringify(c.target)}`);
-  if (!['=', '!=', '<', '>'].includes(c.op as string)) throw new FieldError(`${path}.op`, `must be one of = != < >, got ${JSON.stringify(c.op)}`);
-  if (c.target === 'value') str(c.value, `${path}.value`);
-  else if (c.target === 'lease') {
-    if (c.value !== 0 && c.value !== '0') leaseName(c.value, `${path}.value`);
-  } else int(c.value, `${path}.value`, 0);
+  const k = key(c.key, `${path}.key`);
+  const target = COMPARE_TARGETS.find((t) => t === c.target);
+  if (target === undefined) throw new FieldError(`${path}.target`, `must be one of ${COMPARE_TARGETS.join(', ')}, got ${JSON.stringify(c.target)}`);
+  const op = COMPARE_OPS.find((o) => o === c.op);
+  if (op === undefined) throw new FieldError(`${path}.op`, `must be one of = != < >, got ${JSON.stringify(c.op)}`);
+  let compared: number | string;
+  if (target === 'value') compared = str(c.value, `${path}.value`);
+  else if (target === 'lease') compared = c.value === 0 || c.value === '0' ? c.value : leaseName(c.value, `${path}.value`);
+  else compared = int(c.value, `${path}.value`, 0);
+  return inWrittenOrder(c, { key: k, target, op, value: compared });
 }
 
-function txnOp(value: unknown, path: string): void {
+function txnOp(value: unknown, path: string): TxnOpAction {
   const o = obj(value, path);
   const kinds = Object.keys(o);
-  if (kinds.length !== 1 || !['put', 'get', 'delete'].includes(kinds[0]!)) {
-    throw new FieldError(path, 'must be {"put": {...}}, {"get": {...}} or {"delete": {...}}');
-  }
-  const kind = kinds[0] as 'put' | 'get' | 'delete';
+  const kind = kinds.length === 1 ? (['put', 'get', 'delete'] as const).find((k) => k === kinds[0]) : undefined;
+  if (kind === undefined) throw new FieldError(path, 'must be {"put": {...}}, {"get": {...}} or {"delete": {...}}');
   const inner = obj(o[kind], `${path}.${kind}`);
   const allowed = OP_FIELDS[kind];
   for (const field of Object.keys(inner)) {
@@ -169,7 +222,19 @@ function txnOp(value: unknown, path: string): void {
     }
   }
   for (const field of allowed.required) if (inner[field] === undefined) throw new FieldError(`${path}.${kind}.${field}`, `required by a txn ${kind}`);
-  validateOpFields(kind, inner, `${path}.${kind}`);
+  const at = `${path}.${kind}`;
+  if (kind === 'put') return { put: inWrittenOrder(inner, putFields(inner, at)) };
+  if (kind === 'get') return { get: inWrittenOrder(inner, getFields(inner, at)) };
+  return { delete: inWrittenOrder(inner, deleteFields(inner, at)) };
+}
+
+/**
+ * `parsed` with the fields `raw` has, in `raw`'s order: the trace writes an action as its author wrote it (the
+ * invoke event's `op`, the request in the `send` event), so the pinned traces' bytes depend on that order.
+ * Every field of `parsed` is read from the field of `raw` of the same name.
+ */
+function inWrittenOrder<T extends object>(raw: Fields, parsed: T): T {
+  return Object.fromEntries(Object.keys(raw).filter((k) => Object.hasOwn(parsed, k)).map((k) => [k, Reflect.get(parsed, k)])) as T;
 }
 
 function clientName(value: unknown, field: string): string {
@@ -203,6 +268,10 @@ function bool(value: unknown, field: string): boolean {
 
 function optBool(value: unknown, field: string): boolean | undefined {
   return value === undefined ? undefined : bool(value, field);
+}
+
+function optInt(value: unknown, field: string, min: number): number | undefined {
+  return value === undefined ? undefined : int(value, field, min);
 }
 
 function int(value: unknown, field: string, min: number): number {

@@ -17,10 +17,10 @@
  * the time the session needs to notice (checks.ts measures such windows).
  */
 import type { KeyValue, LeaseId, Revision } from '../../kv/index.ts';
-import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
-import { Rounds } from './rounds.ts';
-import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone, type RecipeKind } from './recipeClient.ts';
-import { Session } from './session.ts';
+import { firstCreated, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
+import { PendingDone } from './periodicTask.ts';
+import { QueuePlace } from './queuePlace.ts';
+import { txnGetKvs, type RecipeClient, type RecipeDone, type RecipeKind } from './recipeClient.ts';
 
 /** etcd's errors for these cases (client/v3/concurrency/election.go, session.go). */
 export const ERR_ELECTION_NOT_LEADER = 'election: not leader';
@@ -51,23 +51,20 @@ export interface ElectionOptions {
 /** One client's candidacy in one election (etcd concurrency.Election). */
 export class Election {
   private current: ElectionState = 'idle';
-  private session: Session | undefined;
-  private wait: PredecessorWait | undefined;
-  private retry: CancelTimer | undefined;
-  private campaignDone: RecipeDone | undefined;
-  private resignDone: RecipeDone | undefined;
+  private readonly place: QueuePlace;
+  private readonly campaignDone = new PendingDone();
+  private readonly resignDone = new PendingDone();
   private value = '';
   // Invariant: set from the campaign txn on; leaderRevision is the createRevision of leaderKey (the fencing token).
   private key: string | undefined;
   private revision: Revision = 0;
-  private waits = 0;
-  private readonly rounds = new Rounds();
   private readonly recipe: RecipeKind;
   private readonly eventName: string;
 
   constructor(private readonly client: RecipeClient, private readonly options: ElectionOptions) {
     this.recipe = options.recipe ?? 'election';
     this.eventName = options.eventName ?? options.prefix;
+    this.place = new QueuePlace(client, options.prefix, options.watchBaseName);
   }
 
   get state(): ElectionState {
@@ -91,7 +88,7 @@ export class Election {
 
   /** The session's lease (once granted). */
   get lease(): LeaseId | undefined {
-    return this.session?.lease;
+    return this.place.session?.lease;
   }
 
   /** Campaigns with a new session of `ttlMs`; `done` is called when elected, or with an error when that failed. */
@@ -101,16 +98,11 @@ export class Election {
       return;
     }
     this.current = 'campaigning';
-    this.rounds.next();
     this.value = value;
     this.key = undefined;
     this.revision = 0;
-    this.campaignDone = done;
-    this.session = new Session(this.client, ttlMs, {
-      onAlive: this.rounds.guard((lease: LeaseId) => this.putCandidateKey(lease)),
-      onLost: this.rounds.guard((reason: string) => this.sessionLost(reason)),
-    });
-    this.session.start();
+    this.campaignDone.set(done);
+    this.place.begin(ttlMs, (lease) => this.putCandidateKey(lease), (reason) => this.sessionLost(reason));
   }
 
   /** Changes the leader's value, only while this candidate's key is still the one it created (etcd Proclaim). */
@@ -124,7 +116,7 @@ export class Election {
       {
         do: 'txn',
         compare: [{ key, target: 'createRevision', op: '=', value: this.revision }],
-        success: [{ put: { key, value, lease: this.session!.lease } }],
+        success: [{ put: { key, value, lease: this.place.session!.lease } }],
         failure: [],
       },
       (outcome) => {
@@ -143,7 +135,7 @@ export class Election {
       return;
     }
     this.current = 'resigning';
-    this.resignDone = done;
+    this.resignDone.set(done);
     this.sendResign();
   }
 
@@ -158,9 +150,7 @@ export class Election {
 
   /** The client died: stop everything silently (its lease expires on the leader). */
   stop(): void {
-    this.wait?.stop();
-    this.retry?.();
-    this.session?.orphan();
+    this.place.stop();
     this.current = 'ended';
   }
 
@@ -174,7 +164,7 @@ export class Election {
         success: [{ put: { key, value: this.value, lease } }],
         failure: [{ get: { key } }],
       },
-      this.rounds.guard((outcome) => {
+      this.place.guard((outcome) => {
         if (this.current !== 'campaigning') return;
         // Unknown or failed: the txn is idempotent (the else branch finds our key), so send it again; if the
         // lease is gone, the session reports it lost and the campaign ends there.
@@ -195,32 +185,26 @@ export class Election {
   }
 
   private waitForPredecessors(): void {
-    this.wait = new PredecessorWait(
-      this.client, queuePrefixOf(this.options.prefix), this.revision, `${this.options.watchBaseName}.w${++this.waits}`,
-      this.rounds.guard(() => this.confirmOwnKey()),
-    );
-    this.wait.start();
+    this.place.waitForPredecessors(this.revision, () => this.confirmOwnKey());
   }
 
   /** No predecessor is left; lead only if the own key still exists (etcd mutex.go's ErrSessionExpired check). */
   private confirmOwnKey(): void {
     if (this.current !== 'campaigning') return;
     const key = this.key!;
-    this.client.send({ do: 'get', key }, this.rounds.guard((outcome) => {
+    this.client.send({ do: 'get', key }, this.place.guard((outcome) => {
       if (this.current !== 'campaigning') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.confirmOwnKey());
       const own = outcome.result.kvs[0];
       if (own === undefined || own.createRevision !== this.revision) {
-        this.session?.orphan();
+        this.place.session?.orphan();
         this.endCampaign('key deleted before election', ERR_SESSION_EXPIRED);
         return;
       }
       this.current = 'leader';
-      this.emit('elected', { key, createRevision: this.revision, value: this.value, lease: this.session!.lease });
+      this.emit('elected', { key, createRevision: this.revision, value: this.value, lease: this.place.session!.lease });
       this.options.listener?.onElected?.(key, this.revision);
-      const done = this.campaignDone;
-      this.campaignDone = undefined;
-      done?.();
+      this.campaignDone.finish();
     }));
   }
 
@@ -233,15 +217,13 @@ export class Election {
         success: [{ delete: { key } }],
         failure: [],
       },
-      this.rounds.guard((outcome) => {
+      this.place.guard((outcome) => {
         if (this.current !== 'resigning') return;
         if (outcome.phase !== 'ok') return this.retryLater(() => this.sendResign());
         this.current = 'ended';
         this.emit('resigned', { key, createRevision: this.revision });
-        this.session?.close();
-        const done = this.resignDone;
-        this.resignDone = undefined;
-        done?.();
+        this.place.session?.close();
+        this.resignDone.finish();
       }),
     );
   }
@@ -251,30 +233,24 @@ export class Election {
       this.endCampaign(reason, ERR_SESSION_EXPIRED);
     } else if (this.current === 'leader' || this.current === 'resigning') {
       this.current = 'ended';
-      this.emit('lost', { key: this.key, createRevision: this.revision, lease: this.session?.lease, reason });
+      this.emit('lost', { key: this.key, createRevision: this.revision, lease: this.place.session?.lease, reason });
       this.options.listener?.onLost?.();
-      const done = this.resignDone;
-      this.resignDone = undefined;
-      done?.(ERR_SESSION_EXPIRED);
+      this.resignDone.finish(ERR_SESSION_EXPIRED);
     }
   }
 
   /** A campaign that will not lead: `lost`, and the campaign action ends with `error`. */
   private endCampaign(reason: string, error: string): void {
-    this.wait?.stop();
-    this.retry?.();
+    this.place.abandon();
     this.current = 'ended';
-    this.emit('lost', { key: this.key ?? null, createRevision: this.revision, lease: this.session?.lease ?? null, reason });
+    this.emit('lost', { key: this.key ?? null, createRevision: this.revision, lease: this.place.session?.lease ?? null, reason });
     this.options.listener?.onLost?.();
-    const done = this.campaignDone;
-    this.campaignDone = undefined;
-    done?.(error);
+    this.campaignDone.finish(error);
   }
 
   private retryLater(step: () => void): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.rounds.guard(step));
+    this.place.retryLater(step);
   }
-
 
   private schedule(step: () => void): void {
     this.client.at(this.client.nowMs(), step);

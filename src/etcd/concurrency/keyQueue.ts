@@ -6,7 +6,9 @@
  * herd (the ZooKeeper lock recipe's rule, done with revisions instead of sequence nodes).
  */
 import { compareKeys, type KeyValue, type Revision } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
+import { RetryTimer } from './periodicTask.ts';
+import { RecipeWatch } from './recipeWatch.ts';
+import type { RecipeClient } from './recipeClient.ts';
 
 /** A contender's key in a queue: the queue prefix, "/", and its session's lease id in hex (etcd election.go). */
 export function queueKeyOf(prefix: string, lease: string): string {
@@ -56,10 +58,9 @@ export function queueOrder(kvs: readonly KeyValue[]): KeyValue[] {
  * starts over with a read). `stop()` abandons the wait and cancels its watch.
  */
 export class PredecessorWait {
-  private watching: string | undefined;
-  private retry: CancelTimer | undefined;
+  private readonly retry: RetryTimer;
+  private readonly watch: RecipeWatch;
   private stopped = false;
-  private watchCount = 0;
 
   /**
    * @param watchBaseName the wait's watches are named `${watchBaseName}.${n}`; it must start with `_`.
@@ -69,9 +70,12 @@ export class PredecessorWait {
     private readonly client: RecipeClient,
     private readonly prefix: string,
     private readonly myRevision: Revision,
-    private readonly watchBaseName: string,
+    watchBaseName: string,
     private readonly onClear: () => void,
-  ) {}
+  ) {
+    this.retry = new RetryTimer(client);
+    this.watch = new RecipeWatch(client, watchBaseName, () => this.stopped, () => this.retryLater());
+  }
 
   start(): void {
     this.readQueue();
@@ -80,8 +84,8 @@ export class PredecessorWait {
   /** Abandons the wait: no more requests, no callback. */
   stop(): void {
     this.stopped = true;
-    this.retry?.();
-    this.cancelWatch();
+    this.retry.cancel();
+    this.watch.cancel();
   }
 
   private readQueue(): void {
@@ -101,42 +105,14 @@ export class PredecessorWait {
 
   /** etcd waitDelete: watch the key from the read's revision, so a deletion right after the read is not missed. */
   private watchDeletion(key: string, fromRevision: Revision): void {
-    const name = `${this.watchBaseName}.${++this.watchCount}`;
-    this.watching = name;
-    let deleted = false;
-    this.client.watch(
-      { watch: name, key, startRevision: fromRevision },
-      {
-        onEvents: (events) => {
-          if (this.stopped || deleted || this.watching !== name) return;
-          if (!events.some((event) => event.type === 'DELETE')) return;
-          deleted = true;
-          this.cancelWatch();
-          this.readQueue();
-        },
-        onCancelled: () => {
-          if (this.stopped || deleted || this.watching !== name) return;
-          this.watching = undefined;
-          this.retryLater();
-        },
-      },
-      (outcome) => {
-        if (this.stopped || deleted || this.watching !== name) return;
-        if (outcome.phase !== 'ok') {
-          this.watching = undefined;
-          this.retryLater();
-        }
-      },
-    );
-  }
-
-  private cancelWatch(): void {
-    if (this.watching === undefined) return;
-    this.client.cancelWatch(this.watching);
-    this.watching = undefined;
+    this.watch.open({ key, startRevision: fromRevision }, (events) => {
+      if (!events.some((event) => event.type === 'DELETE')) return;
+      this.watch.cancel();
+      this.readQueue();
+    });
   }
 
   private retryLater(): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.readQueue());
+    this.retry.later(() => this.readQueue());
   }
 }

@@ -13,10 +13,10 @@
  * guarded by a lock should be fenced with the key's createRevision.
  */
 import type { LeaseId, Revision } from '../../kv/index.ts';
-import { firstCreated, PredecessorWait, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
-import { Rounds } from './rounds.ts';
-import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from './recipeClient.ts';
-import { Session } from './session.ts';
+import { firstCreated, queueKeyOf, queuePrefixOf } from './keyQueue.ts';
+import { PendingDone } from './periodicTask.ts';
+import { QueuePlace } from './queuePlace.ts';
+import { txnGetKvs, type RecipeClient, type RecipeDone } from './recipeClient.ts';
 import { ERR_SESSION_EXPIRED } from './election.ts';
 
 /** etcd's mutex errors (client/v3/concurrency/mutex.go). */
@@ -28,24 +28,22 @@ export type MutexState = 'idle' | 'acquiring' | 'locked' | 'unlocking' | 'ended'
 /** One client's use of one lock (etcd concurrency.Mutex). */
 export class Mutex {
   private current: MutexState = 'idle';
-  private session: Session | undefined;
-  private wait: PredecessorWait | undefined;
-  private retry: CancelTimer | undefined;
-  private lockDone: RecipeDone | undefined;
-  private unlockDone: RecipeDone | undefined;
+  private readonly place: QueuePlace;
+  private readonly lockDone = new PendingDone();
+  private readonly unlockDone = new PendingDone();
   private tryOnly = false;
   // Invariant: once enqueued, myKey exists in the store with createRevision myRevision (unless the lease ended).
   private myKey: string | undefined;
   private myRevision: Revision = 0;
-  private waits = 0;
-  private readonly rounds = new Rounds();
 
   /** @param watchBaseName base of the watches' names; must start with `_`. */
   constructor(
     private readonly client: RecipeClient,
     private readonly prefix: string,
-    private readonly watchBaseName: string,
-  ) {}
+    watchBaseName: string,
+  ) {
+    this.place = new QueuePlace(client, prefix, watchBaseName);
+  }
 
   get state(): MutexState {
     return this.current;
@@ -82,15 +80,13 @@ export class Mutex {
       return;
     }
     this.current = 'unlocking';
-    this.unlockDone = done;
+    this.unlockDone.set(done);
     this.sendUnlock();
   }
 
   /** The client died: stop silently. */
   stop(): void {
-    this.wait?.stop();
-    this.retry?.();
-    this.session?.orphan();
+    this.place.stop();
     this.current = 'ended';
   }
 
@@ -100,16 +96,11 @@ export class Mutex {
       return;
     }
     this.current = 'acquiring';
-    this.rounds.next();
     this.tryOnly = tryOnly;
-    this.lockDone = done;
+    this.lockDone.set(done);
     this.myKey = undefined;
     this.myRevision = 0;
-    this.session = new Session(this.client, ttlMs, {
-      onAlive: this.rounds.guard((lease: LeaseId) => this.tryAcquire(lease)),
-      onLost: this.rounds.guard((reason: string) => this.sessionLost(reason)),
-    });
-    this.session.start();
+    this.place.begin(ttlMs, (lease) => this.tryAcquire(lease), (reason) => this.sessionLost(reason));
   }
 
   private tryAcquire(lease: LeaseId): void {
@@ -123,7 +114,7 @@ export class Mutex {
         success: [{ put: { key, value: '', lease } }, owner],
         failure: [{ get: { key } }, owner],
       },
-      this.rounds.guard((outcome) => {
+      this.place.guard((outcome) => {
         if (this.current !== 'acquiring') return;
         if (outcome.phase !== 'ok') return this.retryLater(() => this.tryAcquire(lease));
         const result = outcome.result;
@@ -132,10 +123,7 @@ export class Mutex {
         const holder = firstCreated(txnGetKvs(result, 1));
         if (holder === undefined || holder.createRevision === this.myRevision) return this.acquired();
         if (this.tryOnly) return this.giveUp();
-        this.wait = new PredecessorWait(
-          this.client, queuePrefixOf(this.prefix), this.myRevision, `${this.watchBaseName}.w${++this.waits}`, this.rounds.guard(() => this.confirmOwnKey()),
-        );
-        this.wait.start();
+        this.place.waitForPredecessors(this.myRevision, () => this.confirmOwnKey());
       }),
     );
   }
@@ -143,12 +131,12 @@ export class Mutex {
   /** etcd Lock: after the wait, "make sure the session is not expired, and the owner key still exists". */
   private confirmOwnKey(): void {
     if (this.current !== 'acquiring') return;
-    this.client.send({ do: 'get', key: this.myKey! }, this.rounds.guard((outcome) => {
+    this.client.send({ do: 'get', key: this.myKey! }, this.place.guard((outcome) => {
       if (this.current !== 'acquiring') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.confirmOwnKey());
       const own = outcome.result.kvs[0];
       if (own === undefined || own.createRevision !== this.myRevision) {
-        this.session?.orphan();
+        this.place.session?.orphan();
         return this.endAcquire('key deleted before the lock was acquired', ERR_SESSION_EXPIRED);
       }
       this.acquired();
@@ -159,7 +147,7 @@ export class Mutex {
     this.current = 'locked';
     this.client.emit({
       recipe: 'mutex', name: this.prefix, event: 'locked',
-      detail: { key: this.myKey, createRevision: this.myRevision, lease: this.session!.lease },
+      detail: { key: this.myKey, createRevision: this.myRevision, lease: this.place.session!.lease },
     });
     this.finishLock();
   }
@@ -167,8 +155,8 @@ export class Mutex {
   /** tryLock found the lock held: leave the queue (delete myKey) and close the session. */
   private giveUp(): void {
     const key = this.myKey!;
-    this.client.send({ do: 'delete', key }, this.rounds.guard(() => {
-      this.session?.close();
+    this.client.send({ do: 'delete', key }, this.place.guard(() => {
+      this.place.session?.close();
       this.current = 'ended';
       this.finishLock(ERR_LOCKED);
     }));
@@ -176,15 +164,13 @@ export class Mutex {
 
   private sendUnlock(): void {
     const key = this.myKey!;
-    this.client.send({ do: 'delete', key }, this.rounds.guard((outcome) => {
+    this.client.send({ do: 'delete', key }, this.place.guard((outcome) => {
       if (this.current !== 'unlocking') return;
       if (outcome.phase !== 'ok') return this.retryLater(() => this.sendUnlock());
       this.current = 'ended';
       this.client.emit({ recipe: 'mutex', name: this.prefix, event: 'unlocked', detail: { key, createRevision: this.myRevision } });
-      this.session?.close();
-      const done = this.unlockDone;
-      this.unlockDone = undefined;
-      done?.();
+      this.place.session?.close();
+      this.unlockDone.finish();
     }));
   }
 
@@ -194,15 +180,12 @@ export class Mutex {
     } else if (this.current === 'locked' || this.current === 'unlocking') {
       this.current = 'ended';
       this.emitLost(reason);
-      const done = this.unlockDone;
-      this.unlockDone = undefined;
-      done?.(ERR_SESSION_EXPIRED);
+      this.unlockDone.finish(ERR_SESSION_EXPIRED);
     }
   }
 
   private endAcquire(reason: string, error: string): void {
-    this.wait?.stop();
-    this.retry?.();
+    this.place.abandon();
     this.current = 'ended';
     this.emitLost(reason);
     this.finishLock(error);
@@ -211,18 +194,15 @@ export class Mutex {
   private emitLost(reason: string): void {
     this.client.emit({
       recipe: 'mutex', name: this.prefix, event: 'lost',
-      detail: { key: this.myKey ?? null, createRevision: this.myRevision, lease: this.session?.lease ?? null, reason },
+      detail: { key: this.myKey ?? null, createRevision: this.myRevision, lease: this.place.session?.lease ?? null, reason },
     });
   }
 
   private finishLock(error?: string): void {
-    const done = this.lockDone;
-    this.lockDone = undefined;
-    done?.(error);
+    this.lockDone.finish(error);
   }
 
   private retryLater(step: () => void): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, this.rounds.guard(step));
+    this.place.retryLater(step);
   }
-
 }

@@ -4,16 +4,17 @@
  * that leader (`observed`); watch the leader's key, reporting each new value it is proclaimed with, until it is
  * deleted; start over.
  */
-import type { KeyValue, Revision, WatchEvent } from '../../kv/index.ts';
+import type { KeyValue, Revision } from '../../kv/index.ts';
 import { firstCreated, queuePrefixOf } from './keyQueue.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
+import { RetryTimer } from './periodicTask.ts';
+import { RecipeWatch } from './recipeWatch.ts';
+import type { RecipeClient } from './recipeClient.ts';
 
 /** Follows who leads an election and with which value, without campaigning. */
 export class ElectionObserver {
-  private watching: string | undefined;
-  private retry: CancelTimer | undefined;
+  private readonly retry: RetryTimer;
+  private readonly watch: RecipeWatch;
   private stopped = false;
-  private watches = 0;
   private lastReported = '';
   private readonly keyPrefix: string;
 
@@ -21,9 +22,11 @@ export class ElectionObserver {
   constructor(
     private readonly client: RecipeClient,
     private readonly prefix: string,
-    private readonly watchBaseName: string,
+    watchBaseName: string,
   ) {
     this.keyPrefix = queuePrefixOf(prefix);
+    this.retry = new RetryTimer(client);
+    this.watch = new RecipeWatch(client, watchBaseName, () => this.stopped, () => this.retryLater());
   }
 
   start(): void {
@@ -33,8 +36,8 @@ export class ElectionObserver {
   /** Stops observing (the client died or stopped): cancels the watch, no more events. */
   stop(): void {
     this.stopped = true;
-    this.retry?.();
-    this.cancelWatch();
+    this.retry.cancel();
+    this.watch.cancel();
   }
 
   private readLeader(): void {
@@ -50,20 +53,20 @@ export class ElectionObserver {
 
   /** No leader: the first PUT under the prefix is the next leader (etcd takes the first PUT of the batch). */
   private awaitFirstPut(fromRevision: Revision): void {
-    this.openWatch({ key: this.keyPrefix, prefix: true, startRevision: fromRevision }, (events, name) => {
+    this.watch.open({ key: this.keyPrefix, prefix: true, startRevision: fromRevision }, (events, name) => {
       const put = events.find((event) => event.type === 'PUT');
       if (put === undefined) return;
-      this.closeWatch(name);
+      this.watch.close(name);
       this.followLeader(put.kv, put.kv.modRevision);
     });
   }
 
   private followLeader(leader: KeyValue, seenRevision: Revision): void {
     this.report(leader);
-    this.openWatch({ key: leader.key, startRevision: seenRevision + 1 }, (events, name) => {
+    this.watch.open({ key: leader.key, startRevision: seenRevision + 1 }, (events, name) => {
       for (const event of events) {
         if (event.type === 'DELETE') {
-          this.closeWatch(name);
+          this.watch.close(name);
           this.readLeader();
           return;
         }
@@ -83,45 +86,7 @@ export class ElectionObserver {
     });
   }
 
-  private openWatch(
-    request: { key: string; prefix?: boolean; startRevision: Revision },
-    onEvents: (events: readonly WatchEvent[], name: string) => void,
-  ): void {
-    const name = `${this.watchBaseName}.${++this.watches}`;
-    this.watching = name;
-    const current = (): boolean => !this.stopped && this.watching === name;
-    this.client.watch(
-      { watch: name, ...request },
-      {
-        onEvents: (events) => {
-          if (current()) onEvents(events, name);
-        },
-        onCancelled: () => {
-          if (!current()) return;
-          this.watching = undefined;
-          this.retryLater();
-        },
-      },
-      (outcome) => {
-        if (!current() || outcome.phase === 'ok') return;
-        this.watching = undefined;
-        this.retryLater();
-      },
-    );
-  }
-
-  private closeWatch(name: string): void {
-    if (this.watching !== name) return;
-    this.cancelWatch();
-  }
-
-  private cancelWatch(): void {
-    if (this.watching === undefined) return;
-    this.client.cancelWatch(this.watching);
-    this.watching = undefined;
-  }
-
   private retryLater(): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.readLeader());
+    this.retry.later(() => this.readLeader());
   }
 }

@@ -16,7 +16,8 @@
  * cluster fence their writes (cron.ts).
  */
 import { ERR_LEASE_NOT_FOUND, type LeaseId } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient } from './recipeClient.ts';
+import { RetryTimer } from './periodicTask.ts';
+import type { CancelTimer, RecipeClient } from './recipeClient.ts';
 
 export type SessionState = 'granting' | 'alive' | 'lost' | 'closed';
 
@@ -42,14 +43,16 @@ export class Session {
   private lastReplyMs = 0;
   private keepaliveTimer: CancelTimer | undefined;
   private deadlineTimer: CancelTimer | undefined;
-  private grantRetry: CancelTimer | undefined;
+  private readonly grantRetry: RetryTimer;
 
   constructor(
     private readonly client: RecipeClient,
     /** The TTL asked for, in ms. */
     readonly requestedTtlMs: number,
     private readonly listener: SessionListener,
-  ) {}
+  ) {
+    this.grantRetry = new RetryTimer(client);
+  }
 
   get state(): SessionState {
     return this.current;
@@ -71,7 +74,7 @@ export class Session {
       if (this.current !== 'granting') return;
       if (outcome.phase !== 'ok') {
         // An `info` grant may have granted a lease nobody will keep alive: it expires after its TTL.
-        this.grantRetry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.start());
+        this.grantRetry.later(() => this.start());
         return;
       }
       this.current = 'alive';
@@ -89,7 +92,7 @@ export class Session {
    * nothing unless alive. `onRevoked` reports the revoke's outcome.
    */
   close(onRevoked?: (ok: boolean) => void): void {
-    this.grantRetry?.();
+    this.grantRetry.cancel();
     const lease = this.leaseId;
     const wasAlive = this.current === 'alive';
     if (this.current === 'granting' || this.current === 'alive') this.current = 'closed';
@@ -106,7 +109,7 @@ export class Session {
    * keys are gone anyway. The lease expires on the leader after its TTL, if it has not already.
    */
   orphan(): void {
-    this.grantRetry?.();
+    this.grantRetry.cancel();
     if (this.current === 'granting' || this.current === 'alive') this.current = 'closed';
     this.stopTimers();
   }

@@ -20,6 +20,7 @@
  */
 import type { Revision } from '../../kv/index.ts';
 import { Election } from '../concurrency/election.ts';
+import { RetryTimer } from '../concurrency/periodicTask.ts';
 import { RECIPE_RETRY_MS, txnGetKvs, type CancelTimer, type RecipeClient, type RecipeDone } from '../concurrency/recipeClient.ts';
 
 export interface CronOptions {
@@ -48,7 +49,7 @@ export function defaultCronElection(job: string): string {
 export class CronJob {
   private readonly election: Election;
   private periodTimer: CancelTimer | undefined;
-  private recampaign: CancelTimer | undefined;
+  private readonly recampaign: RetryTimer;
   private stopped = false;
   // The (period, leaderRevision) pairs attempted: one attempt (with its retries) per period per leadership.
   private readonly attempted = new Set<string>();
@@ -64,6 +65,7 @@ export class CronJob {
         onLost: () => this.campaignLater(),
       },
     });
+    this.recampaign = new RetryTimer(client);
   }
 
   /** True while this client believes it is the job's leader. */
@@ -87,7 +89,7 @@ export class CronJob {
   stop(): void {
     this.stopped = true;
     this.periodTimer?.();
-    this.recampaign?.();
+    this.recampaign.cancel();
     this.election.stop();
   }
 
@@ -99,7 +101,7 @@ export class CronJob {
 
   private campaignLater(): void {
     if (this.stopped) return;
-    this.recampaign = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.campaign());
+    this.recampaign.later(() => this.campaign());
   }
 
   private schedulePeriod(period: number): void {

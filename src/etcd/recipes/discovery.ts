@@ -8,7 +8,9 @@
  * list [{instance, addr}] in key order, after the first read and after every change of the list.
  */
 import { compareKeys, type Revision } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient, type RecipeDone } from '../concurrency/recipeClient.ts';
+import { PendingDone, RetryTimer } from '../concurrency/periodicTask.ts';
+import { RecipeWatch } from '../concurrency/recipeWatch.ts';
+import type { RecipeClient, RecipeDone } from '../concurrency/recipeClient.ts';
 import { addrOfRegistration } from './registry.ts';
 
 /** One instance as discovery reports it. */
@@ -21,11 +23,10 @@ export interface DiscoveredInstance {
 export class Discovery {
   // Key → instance, for the keys under the service prefix holding a registration.
   private readonly instances = new Map<string, DiscoveredInstance>();
-  private watching: string | undefined;
-  private retry: CancelTimer | undefined;
+  private readonly retry: RetryTimer;
+  private readonly watch: RecipeWatch;
   private stopped = false;
-  private watches = 0;
-  private startDone: RecipeDone | undefined;
+  private readonly startDone = new PendingDone();
   private lastReported: string | undefined;
   // Invariant: 0 <= nextPick; taken modulo the list length at each pick.
   private nextPick = 0;
@@ -34,8 +35,11 @@ export class Discovery {
   constructor(
     private readonly client: RecipeClient,
     readonly service: string,
-    private readonly watchBaseName: string,
-  ) {}
+    watchBaseName: string,
+  ) {
+    this.retry = new RetryTimer(client);
+    this.watch = new RecipeWatch(client, watchBaseName, () => this.stopped, () => this.retryLater());
+  }
 
   /** The live instances as last seen, in key order. */
   list(): DiscoveredInstance[] {
@@ -53,15 +57,14 @@ export class Discovery {
 
   /** Reads and starts watching; `done` once the watch is open (the action then lets the client go on). */
   start(done: RecipeDone): void {
-    this.startDone = done;
+    this.startDone.set(done);
     this.read();
   }
 
   stop(): void {
     this.stopped = true;
-    this.retry?.();
-    if (this.watching !== undefined) this.client.cancelWatch(this.watching);
-    this.watching = undefined;
+    this.retry.cancel();
+    this.watch.cancel();
   }
 
   private read(): void {
@@ -77,37 +80,16 @@ export class Discovery {
   }
 
   private watchFrom(startRevision: Revision): void {
-    const name = `${this.watchBaseName}.${++this.watches}`;
-    this.watching = name;
-    const current = (): boolean => !this.stopped && this.watching === name;
-    this.client.watch(
-      { watch: name, key: this.service, prefix: true, startRevision },
-      {
-        onEvents: (events) => {
-          if (!current()) return;
-          for (const event of events) {
-            if (event.type === 'DELETE') this.instances.delete(event.kv.key);
-            else this.record(event.kv.key, event.kv.value);
-          }
-          this.report();
-        },
-        onCancelled: () => {
-          if (!current()) return;
-          // The start revision was compacted: read the list afresh and watch from there.
-          this.watching = undefined;
-          this.retryLater();
-        },
-      },
-      (outcome) => {
-        if (!current()) return;
-        if (outcome.phase !== 'ok') {
-          this.watching = undefined;
-          return this.retryLater();
+    this.watch.open(
+      { key: this.service, prefix: true, startRevision },
+      (events) => {
+        for (const event of events) {
+          if (event.type === 'DELETE') this.instances.delete(event.kv.key);
+          else this.record(event.kv.key, event.kv.value);
         }
-        const done = this.startDone;
-        this.startDone = undefined;
-        done?.();
+        this.report();
       },
+      () => this.startDone.finish(),
     );
   }
 
@@ -130,6 +112,6 @@ export class Discovery {
   }
 
   private retryLater(): void {
-    this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.read());
+    this.retry.later(() => this.read());
   }
 }

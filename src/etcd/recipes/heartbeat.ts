@@ -12,7 +12,8 @@
  * (detail.instances: the fresh instances [{instance, addr}], on the first poll and whenever the list changes).
  */
 import { compareKeys } from '../../kv/index.ts';
-import type { CancelTimer, RecipeClient, RecipeDone } from '../concurrency/recipeClient.ts';
+import { PendingDone, PeriodicTask } from '../concurrency/periodicTask.ts';
+import type { RecipeClient, RecipeDone } from '../concurrency/recipeClient.ts';
 import type { DiscoveredInstance } from './discovery.ts';
 
 /** The value a heartbeat writes. */
@@ -35,13 +36,11 @@ export function parseHeartbeat(value: string): { addr: string; beatMs: number } 
 
 /** Writes an instance's heartbeat every `everyMs` until stopped (or its client dies). */
 export class HeartbeatWriter {
-  private timer: CancelTimer | undefined;
-  private stopped = false;
-  private announced = false;
   // A beat not yet answered: the next one is skipped rather than queued behind it, so a writer cut off for a
   // while does not, once back, write a backlog of old timestamps.
-  private beating = false;
-  private startDone: RecipeDone | undefined;
+  private readonly beats: PeriodicTask;
+  private announced = false;
+  private readonly startDone = new PendingDone();
   readonly key: string;
 
   constructor(
@@ -52,28 +51,24 @@ export class HeartbeatWriter {
     readonly everyMs: number,
   ) {
     this.key = `${service}${instance}`;
+    this.beats = new PeriodicTask(client, everyMs, (finished) => this.beat(finished));
   }
 
   /** Starts beating; `done` after the first beat is written (or failed: the beats go on regardless). */
   start(done: RecipeDone): void {
-    this.startDone = done;
-    this.beat();
+    this.startDone.set(done);
+    this.beats.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.timer?.();
+    this.beats.stop();
   }
 
-  private beat(): void {
-    if (this.stopped) return;
+  private beat(finished: () => void): void {
     const beatMs = this.client.nowMs();
-    this.timer = this.client.at(beatMs + this.everyMs, () => this.beat());
-    if (this.beating) return;
-    this.beating = true;
     this.client.send({ do: 'put', key: this.key, value: heartbeatValue(this.addr, beatMs) }, (outcome) => {
-      this.beating = false;
-      if (this.stopped) return;
+      finished();
+      if (this.beats.stopped) return;
       if (outcome.phase === 'ok' && !this.announced) {
         this.announced = true;
         this.client.emit({
@@ -81,29 +76,27 @@ export class HeartbeatWriter {
           detail: { instance: this.instance, addr: this.addr, key: this.key },
         });
       }
-      const done = this.startDone;
-      this.startDone = undefined;
-      done?.(outcome.phase === 'ok' ? undefined : outcome.error);
+      this.startDone.finish(outcome.phase === 'ok' ? undefined : outcome.error);
     });
   }
 }
 
 /** Polls a service's heartbeats every `everyMs`, keeping those at most `staleAfterMs` old. */
 export class HeartbeatReader {
-  private timer: CancelTimer | undefined;
-  private stopped = false;
-  private lastReported: string | undefined;
-  private startDone: RecipeDone | undefined;
-  private fresh: DiscoveredInstance[] = [];
   // A poll not yet answered: the next one is skipped, not stacked behind it.
-  private polling = false;
+  private readonly polls: PeriodicTask;
+  private lastReported: string | undefined;
+  private readonly startDone = new PendingDone();
+  private fresh: DiscoveredInstance[] = [];
 
   constructor(
     private readonly client: RecipeClient,
     readonly service: string,
     readonly everyMs: number,
     readonly staleAfterMs: number,
-  ) {}
+  ) {
+    this.polls = new PeriodicTask(client, everyMs, (finished) => this.poll(finished));
+  }
 
   /** The fresh instances as of the last poll, in key order. */
   list(): readonly DiscoveredInstance[] {
@@ -112,26 +105,19 @@ export class HeartbeatReader {
 
   /** Starts polling; `done` after the first poll is sent (the client goes on; polls run alongside). */
   start(done: RecipeDone): void {
-    this.startDone = done;
-    this.poll();
+    this.startDone.set(done);
+    this.polls.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.timer?.();
+    this.polls.stop();
   }
 
-  private poll(): void {
-    if (this.stopped) return;
-    this.timer = this.client.at(this.client.nowMs() + this.everyMs, () => this.poll());
-    if (this.polling) return;
-    this.polling = true;
+  private poll(finished: () => void): void {
     this.client.send({ do: 'get', key: this.service, prefix: true }, (outcome) => {
-      this.polling = false;
-      if (this.stopped) return;
-      const done = this.startDone;
-      this.startDone = undefined;
-      done?.(outcome.phase === 'ok' ? undefined : outcome.error);
+      finished();
+      if (this.polls.stopped) return;
+      this.startDone.finish(outcome.phase === 'ok' ? undefined : outcome.error);
       if (outcome.phase !== 'ok') return;
       // Judge freshness when the answer arrives: the entry must be recent now, not when the poll left.
       const nowMs = this.client.nowMs();

@@ -8,7 +8,8 @@
  * Events (recipe `registry`, name = the service prefix): registered, lost.
  */
 import { ERR_LEASE_NOT_FOUND, type LeaseId } from '../../kv/index.ts';
-import { RECIPE_RETRY_MS, type CancelTimer, type RecipeClient, type RecipeDone } from '../concurrency/recipeClient.ts';
+import { PendingDone, RetryTimer } from '../concurrency/periodicTask.ts';
+import type { RecipeClient, RecipeDone } from '../concurrency/recipeClient.ts';
 import { Session } from '../concurrency/session.ts';
 import { ERR_SESSION_EXPIRED } from '../concurrency/election.ts';
 
@@ -36,8 +37,8 @@ export type RegistrationState = 'registering' | 'registered' | 'lost' | 'closed'
 export class Registration {
   private current: RegistrationState = 'registering';
   private readonly session: Session;
-  private retry: CancelTimer | undefined;
-  private registerDone: RecipeDone | undefined;
+  private readonly retry: RetryTimer;
+  private readonly registerDone = new PendingDone();
   readonly key: string;
 
   constructor(
@@ -48,6 +49,7 @@ export class Registration {
     ttlMs: number,
   ) {
     this.key = `${service}${instance}`;
+    this.retry = new RetryTimer(client);
     this.session = new Session(client, ttlMs, {
       onAlive: (lease) => this.put(lease),
       onLost: (reason) => this.sessionLost(reason),
@@ -64,20 +66,20 @@ export class Registration {
 
   /** Grants the session and writes the registration; `done` once it is written (or the session was lost). */
   start(done: RecipeDone): void {
-    this.registerDone = done;
+    this.registerDone.set(done);
     this.session.start();
   }
 
   /** Deregisters: revoking the session's lease deletes the key. */
   close(): void {
-    this.retry?.();
+    this.retry.cancel();
     if (this.current === 'registering' || this.current === 'registered') this.current = 'closed';
     this.session.close();
   }
 
   /** The client died: stop silently. */
   stop(): void {
-    this.retry?.();
+    this.retry.cancel();
     this.session.orphan();
     if (this.current === 'registering' || this.current === 'registered') this.current = 'closed';
   }
@@ -89,7 +91,7 @@ export class Registration {
       if (outcome.phase !== 'ok') {
         // A put naming an expired lease fails for good; the session notices on its next keepalive.
         if (outcome.phase === 'fail' && outcome.error === ERR_LEASE_NOT_FOUND) return;
-        this.retry = this.client.at(this.client.nowMs() + RECIPE_RETRY_MS, () => this.put(lease));
+        this.retry.later(() => this.put(lease));
         return;
       }
       this.current = 'registered';
@@ -97,7 +99,7 @@ export class Registration {
         recipe: 'registry', name: this.service, event: 'registered',
         detail: { instance: this.instance, addr: this.addr, key: this.key, lease },
       });
-      this.finish();
+      this.registerDone.finish();
     });
   }
 
@@ -105,17 +107,11 @@ export class Registration {
     if (this.current !== 'registering' && this.current !== 'registered') return;
     const wasRegistering = this.current === 'registering';
     this.current = 'lost';
-    this.retry?.();
+    this.retry.cancel();
     this.client.emit({
       recipe: 'registry', name: this.service, event: 'lost',
       detail: { instance: this.instance, key: this.key, lease: this.session.lease ?? null, reason },
     });
-    if (wasRegistering) this.finish(ERR_SESSION_EXPIRED);
-  }
-
-  private finish(error?: string): void {
-    const done = this.registerDone;
-    this.registerDone = undefined;
-    done?.(error);
+    if (wasRegistering) this.registerDone.finish(ERR_SESSION_EXPIRED);
   }
 }
