@@ -4,8 +4,8 @@
  *
  * Driving it. The world is a state machine that asks for one host call at a time:
  *   - synchronously (CLI, tests, fuzzer): `world.runUntil(t, host)` with an InlineHost;
- *   - asynchronously (Web Workers): `for (let w; (w = world.nextNodeWork(t)); ) world.completeNodeWork(await
- *     performWorkAsync(host, w))` (see asyncDriver.ts).
+ *   - asynchronously (Web Workers): `await new AsyncRunner(host).runUntil(world, t)` (runner.ts), which asks
+ *     `nextNodeWork(t)` and hands each result to `completeNodeWork`, one call or one lookahead window at a time.
  * Both paths run the same code in the same order, so they write byte-identical traces.
  *
  * Time. Virtual milliseconds. Each node's logical clock ticks every `tickMs`, at a phase in [1, tickMs]
@@ -29,9 +29,10 @@ import { InvariantChecker, type Violation } from './raftInvariantChecker.ts';
 import { Disk } from './disk.ts';
 import { EventQueue } from './eventQueue.ts';
 import {
-  performWork, type NodeConfig, type NodeHost, type NodeView, type NodeWork, type StepInput, type StepResult,
+  type NodeConfig, type NodeHost, type NodeView, type NodeWork, type StepInput, type StepResult,
 } from './host.ts';
 import { Network } from './network.ts';
+import { SyncRunner } from './runner.ts';
 import { Prng } from './prng.ts';
 import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction, type SimConfig } from './scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
@@ -293,9 +294,7 @@ export class World {
 
   /** Runs every event with t <= until on a synchronous host (stops early on a violation). */
   runUntil(until: number, host: NodeHost): void {
-    for (let work = this.nextNodeWork(until); work; work = this.nextNodeWork(until)) {
-      this.completeNodeWork(performWork(host, work));
-    }
+    new SyncRunner(host).runUntil(this, until);
   }
 
   /**
