@@ -349,8 +349,7 @@ export class RunDriver {
 
   /** Live status of the running nodes (statusPoller.ts). */
   private pollStatuses(): Promise<void> {
-    const session = this.session;
-    return this.statusPoller.poll(session?.world ?? null, session?.host ?? null, session?.scenario ?? null);
+    return this.statusPoller.poll(this.session);
   }
 
   /** Flushes the store and reports the end of the run with the trace's sha256. */

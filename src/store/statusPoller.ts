@@ -4,9 +4,8 @@
  * last poll (at slow speeds that is far less often), which spares the workers. Separate from the driver because it
  * reads the host beside the world, not through it.
  */
-import type { ResolvedScenario, World } from '../sim/index.ts';
 import type { Ingestor } from './ingest.ts';
-import type { RunHost } from './runHost.ts';
+import type { RunSession } from './runSession.ts';
 
 /** Wall ms between two polls of the nodes' live status while playing. */
 const STATUS_POLL_MS = 50;
@@ -24,10 +23,11 @@ export class StatusPoller {
   }
 
   /** Asks the host for the status of every running node and hands it to the store. */
-  async poll(world: World | null, host: RunHost | null, scenario: ResolvedScenario | null): Promise<void> {
+  async poll(session: RunSession | null): Promise<void> {
     this.polledAtMs = performance.now();
     this.polledT = this.ingest.time;
-    if (!world || !host || !scenario) return;
+    if (!session) return;
+    const { world, host, scenario } = session;
     const ids = Array.from({ length: scenario.nodes }, (_, i) => i + 1).filter((id) => world.isUp(id));
     let statuses;
     try {
