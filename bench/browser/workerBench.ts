@@ -3,7 +3,8 @@
  * through the WorkerHost (one module worker per node) with lookahead windows, as the app drives it, and a bare
  * postMessage ping-pong for the physical limit of lockstep. Exposed as `window.flotillaWorkerBench`.
  */
-import { runUntilAsync, runWindowAsync } from '../../src/sim/asyncDriver.ts';
+import { runWindowAsync } from '../../src/sim/asyncDriver.ts';
+import { runUntilAsync } from '../../src/sim/runner.ts';
 import { performWork, type AsyncNodeHost, type NodeHost } from '../../src/sim/host.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { DEFAULT_CONFIG, DEFAULT_NETWORK, parseAction, type ResolvedScenario } from '../../src/sim/scenario.ts';

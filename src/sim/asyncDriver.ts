@@ -1,19 +1,13 @@
 /**
- * Driving a World whose nodes answer asynchronously (one Web Worker per node). The world asks for one host call
- * at a time and waits for it, so the order of everything, and therefore the trace, is exactly the order of the
- * synchronous path: only the wall-clock time differs.
+ * Lookahead windows for a World whose nodes answer asynchronously (one Web Worker per node): the next host call
+ * and every step the world promises will follow it run at once, and the world takes their results one by one in
+ * its own order, so the trace is exactly the one of the one-call-at-a-time path: only the wall-clock time
+ * differs. The async runner (runner.ts) drives the world with it.
  */
 import type { NodeId } from '../raft/types.ts';
 import type { AsyncNodeHost, NodeHost, NodeWork, StepResult } from './host.ts';
-import { performWorkAsync } from './host.ts';
+import { performWork } from './host.ts';
 import type { World } from './world.ts';
-
-/** Runs every event with t <= until, awaiting each host call in turn (stops early on a violation). */
-export async function runUntilAsync(world: World, host: AsyncNodeHost, until: number): Promise<void> {
-  for (let work = world.nextNodeWork(until); work; work = world.nextNodeWork(until)) {
-    world.completeNodeWork(await performWorkAsync(host, work));
-  }
-}
 
 /** Wraps a synchronous host as an asynchronous one (tests use it to prove both paths write the same trace). */
 export function asAsyncHost(host: NodeHost): AsyncNodeHost {
@@ -61,7 +55,7 @@ export async function runWindowAsync(world: World, host: AsyncNodeHost, until: n
   if (ahead.length === 0) {
     let outcome: StepOutcome | undefined;
     try {
-      const result = await performWorkAsync(host, first);
+      const result = await performWork(host, first);
       outcome = result && { ok: true, result };
     } catch (error) {
       outcome = { ok: false, error: errorText(error) };

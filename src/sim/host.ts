@@ -91,28 +91,20 @@ export type NodeWork =
   | { readonly op: 'step'; readonly node: NodeId; readonly input: StepInput }
   | { readonly op: 'crash'; readonly node: NodeId };
 
-/** Performs `work` on a synchronous host: the StepResult, or undefined for a crash. */
-export function performWork(host: NodeHost, work: NodeWork): StepResult | undefined {
+/**
+ * Performs `work` on a host: the StepResult, or undefined for a crash; from an asynchronous host, a promise of
+ * the same. One dispatch for both kinds of host (the runners in runner.ts call it).
+ */
+export function performWork(host: NodeHost, work: NodeWork): StepResult | undefined;
+export function performWork(host: AsyncNodeHost, work: NodeWork): Promise<StepResult | undefined>;
+export function performWork(host: NodeHost | AsyncNodeHost, work: NodeWork): StepResult | undefined | Promise<StepResult | undefined> {
   switch (work.op) {
     case 'create':
       return host.create(work.node, work.init);
     case 'step':
       return host.step(work.node, work.input);
     case 'crash':
-      host.crash(work.node);
-      return undefined;
-  }
-}
-
-/** Performs `work` on an asynchronous host. */
-export async function performWorkAsync(host: AsyncNodeHost, work: NodeWork): Promise<StepResult | undefined> {
-  switch (work.op) {
-    case 'create':
-      return host.create(work.node, work.init);
-    case 'step':
-      return host.step(work.node, work.input);
-    case 'crash':
-      await host.crash(work.node);
-      return undefined;
+      // A crash answers nothing: undefined, or a promise of it (World.completeNodeWork ignores it either way).
+      return host.crash(work.node) as undefined | Promise<undefined>;
   }
 }

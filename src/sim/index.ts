@@ -13,14 +13,18 @@
 export { World, type WorldOptions, type LeaderRecord, type ViolationReport } from './world.ts';
 export { namesClient } from './namesClient.ts';
 export {
-  performWork, performWorkAsync,
+  performWork,
   type AsyncNodeHost, type NodeConfig, type NodeHost, type NodeInit, type NodeView, type NodeWork, type StepInput, type StepResult,
 } from './host.ts';
 export { InlineHost } from './inlineHost.ts';
 export { NodeRuntime } from './nodeRuntime.ts';
 export {
-  asAsyncHost, runUntilAsync, runWindowAsync, type WindowedNodeHost, type WindowStep, type StepOutcome, type NodeFailureListener,
+  asAsyncHost, runWindowAsync, type WindowedNodeHost, type WindowStep, type StepOutcome, type NodeFailureListener,
 } from './asyncDriver.ts';
+export {
+  SyncRunner, AsyncRunner, runnerFor, runUntilAsync,
+  type WorldRunner, type AsyncRunnerOptions, type ModalHost, type PauseCheck,
+} from './runner.ts';
 export { Prng, PPM, MAX_SEED, toPpm } from './prng.ts';
 export {
   parseScenario, resolveScenario, parseAction, FieldError, DEFAULT_CONFIG, DEFAULT_NETWORK, MAX_NODES, ACTION_NAMES,

@@ -3,11 +3,10 @@
  * node). The composition root (src/ui/main.tsx) chooses and injects the factory; nothing else in the UI or the
  * store knows which one runs.
  */
-import type { AsyncNodeHost, NodeHost } from '../sim/index.ts';
+import type { ModalHost } from '../sim/index.ts';
 
-export type RunHost =
-  | { readonly mode: 'sync'; readonly host: NodeHost; dispose(): void }
-  | { readonly mode: 'async'; readonly host: AsyncNodeHost; dispose(): void };
+/** A host of either kind (the driver reaches it through a runner, sim/runner.ts) that the driver disposes of. */
+export type RunHost = ModalHost & { dispose(): void };
 
 /** Makes a fresh host for one run (or one re-simulation) of `nodeCount` nodes. */
 export type HostFactory = (nodeCount: number) => RunHost | Promise<RunHost>;

@@ -8,7 +8,7 @@
  * The replay runs in slices of a few milliseconds with a yield to the page between them, reporting progress,
  * and stops when `isCancelled` says so (Escape, or another run loaded).
  */
-import { performWork } from '../sim/index.ts';
+import { SyncRunner } from '../sim/index.ts';
 import { resolveScenario } from '../sim/index.ts';
 import { eventJson, headerJson } from '../sim/index.ts';
 import { World } from '../sim/index.ts';
@@ -39,7 +39,7 @@ export async function compareTraceWithReplay(text: string, scenario: ScenarioJso
   const clientLayer = resolved.actions.some(namesClient) ? (await import('../etcd/kvClients.ts')).kvClients : undefined;
   const world = new World({ scenario: resolved, clientLayer });
   const { InlineHost } = await import('../sim/inlineHost.ts');
-  const host = new InlineHost();
+  const runner = new SyncRunner(new InlineHost());
 
   let checked = 0;
   let difference: TraceDifference | null = null;
@@ -53,16 +53,15 @@ export async function compareTraceWithReplay(text: string, scenario: ScenarioJso
   world.subscribe((ev) => {
     if (isTraceEvent(ev)) compare(eventJson(ev));
   });
-  let sliceEnd = performance.now() + SLICE_MS;
-  let calls = 0;
-  for (let work = world.nextNodeWork(resolved.until); work && !difference && checked < fileLines.length; work = world.nextNodeWork(resolved.until)) {
-    world.completeNodeWork(performWork(host, work));
-    if ((++calls & 31) === 0 && performance.now() > sliceEnd) {
-      options.onProgress?.(checked, fileLines.length);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (options.isCancelled?.()) return 'cancelled';
-      sliceEnd = performance.now() + SLICE_MS;
-    }
+  // Stops at the first difference or once every file line was compared (a call or two past it changes nothing:
+  // compare() ignores what follows), and at the end of each slice.
+  const settled = (): boolean => difference !== null || checked >= fileLines.length;
+  for (;;) {
+    const sliceEnd = performance.now() + SLICE_MS;
+    if (runner.runUntil(world, resolved.until, () => settled() || performance.now() > sliceEnd) || settled()) break;
+    options.onProgress?.(checked, fileLines.length);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (options.isCancelled?.()) return 'cancelled';
   }
   if (difference) return difference;
   if (checked < fileLines.length) {

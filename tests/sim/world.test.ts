@@ -3,7 +3,8 @@
  * semantics and no-ops, the bus's drops and duplicates, crash and restart, determinism on both host paths.
  */
 import { describe, expect, it } from 'vitest';
-import { asAsyncHost, runUntilAsync } from '../../src/sim/asyncDriver.ts';
+import { asAsyncHost } from '../../src/sim/asyncDriver.ts';
+import { runUntilAsync } from '../../src/sim/runner.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { resolveScenario, FieldError } from '../../src/sim/scenario.ts';
 import type { ActionEvent, TraceEvent } from '../../src/sim/traceEvents.ts';

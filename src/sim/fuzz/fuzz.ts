@@ -9,7 +9,8 @@
  * `replayScenario` rebuilds a scenario file that `flotilla sim` replays to the very same trace.
  */
 import type { UnsafeName } from '../../raft/types.ts';
-import { performWork, type NodeHost } from '../host.ts';
+import type { NodeHost } from '../host.ts';
+import { SyncRunner } from '../runner.ts';
 import { InlineHost } from '../inlineHost.ts';
 import type { Prng } from '../prng.ts';
 import type { SimConfig } from '../scenario.ts';
@@ -270,11 +271,9 @@ class FuzzRun {
   }
 
   private advance(until: number): void {
-    const world = this.world;
-    for (let work = world.nextNodeWork(until); work; work = world.nextNodeWork(until)) {
-      this.steps++;
-      world.completeNodeWork(performWork(this.host, work));
-    }
+    const runner = new SyncRunner(this.host);
+    runner.runUntil(this.world, until);
+    this.steps += runner.calls;
   }
 
   private schedule(written: Record<string, unknown>): void {
