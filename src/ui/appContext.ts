@@ -2,7 +2,6 @@
  * What every component reaches: the store (read with `useFlotilla(selector)`), the run driver (to act), and the
  * frame loop (to draw). Provided once by the composition root.
  */
-import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { FlotillaStore } from '../store/index.ts';
 import type { FlotillaState } from '../store/index.ts';
@@ -10,6 +9,7 @@ import type { RunDriver } from '../store/index.ts';
 import type { RunSpec } from '../store/index.ts';
 import type { FrameLoop } from './frameLoop.ts';
 import type { ScenarioCatalog } from './scenarioCatalog.ts';
+import { createRequiredContext } from './requiredContext.ts';
 
 export interface AppServices {
   readonly store: FlotillaStore;
@@ -22,13 +22,8 @@ export interface AppServices {
   readonly currentRun: () => RunSpec;
 }
 
-export const AppContext = createContext<AppServices | null>(null);
-
-export function useServices(): AppServices {
-  const services = useContext(AppContext);
-  if (!services) throw new Error('AppContext is missing: render inside <AppContext.Provider>');
-  return services;
-}
+/** The context the composition root provides, and the hook that reads it (throwing outside a provider). */
+export const [AppContext, useServices] = createRequiredContext<AppServices>('AppContext');
 
 /** Reads a slice of the store; the component re-renders only when the selected value changes. */
 export function useFlotilla<T>(selector: (s: FlotillaState) => T): T {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { scaleLinear } from 'd3-scale';
 import { useFlotilla } from '../appContext.ts';
 import { useKv } from './kvContext.ts';
+import { linearScale } from '../render/linearScale.ts';
 
 const HEIGHT = 34;
 const LABEL_WIDTH = 64;
@@ -23,7 +23,7 @@ export function CronLane({ spanMs }: { spanMs: number }) {
   }, [cron.jobs.length > 0]);
   const now = useFlotilla((s) => s.run.now);
   const end = Math.max(now, spanMs);
-  const x = useMemo(() => scaleLinear().domain([end - spanMs, end]).range([LABEL_WIDTH, Math.max(LABEL_WIDTH + 10, width - 8)]), [end, spanMs, width]);
+  const x = useMemo(() => linearScale([end - spanMs, end], [LABEL_WIDTH, Math.max(LABEL_WIDTH + 10, width - 8)]), [end, spanMs, width]);
   if (cron.jobs.length === 0) return <div ref={boxRef} />;
   const rowHeight = HEIGHT;
   const height = rowHeight * cron.jobs.length;

@@ -1,6 +1,7 @@
 /**
- * A linear map from virtual time to x pixels with its inverse, and round tick values: the little the timeline
- * needs of d3-scale, without its locale and time-format machinery (kept out of the bundle).
+ * A linear map from virtual time to x pixels with its inverse, and round tick values: the little the timeline and
+ * the cron lane need of d3-scale, without its locale and time-format machinery (kept out of the bundle). The one
+ * linear scale of the UI.
  */
 export interface LinearScale {
   (t: number): number;

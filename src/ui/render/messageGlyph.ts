@@ -12,20 +12,23 @@ export interface MessageGlyph {
   readonly reply: boolean;
 }
 
+/**
+ * A request kind `type` and its reply `${type}Resp`: the reply wears its request's label and colour, drawn as a
+ * square tag.
+ */
+function exchange(type: string, label: string, family: MessageGlyph['family'], requestName: string, replyName: string): Record<string, MessageGlyph> {
+  return { [type]: { label, name: requestName, family, reply: false }, [`${type}Resp`]: { label, name: replyName, family, reply: true } };
+}
+
 const GLYPHS: Record<string, MessageGlyph> = {
-  MsgPreVote: { label: 'PV', name: 'PreVote request', family: 'prevote', reply: false },
-  MsgPreVoteResp: { label: 'PV', name: 'PreVote reply', family: 'prevote', reply: true },
-  MsgVote: { label: 'RV', name: 'RequestVote', family: 'vote', reply: false },
-  MsgVoteResp: { label: 'RV', name: 'RequestVote reply', family: 'vote', reply: true },
-  MsgApp: { label: 'AE', name: 'AppendEntries', family: 'append', reply: false },
-  MsgAppResp: { label: 'AE', name: 'AppendEntries reply', family: 'append', reply: true },
-  MsgHeartbeat: { label: 'HB', name: 'Heartbeat', family: 'heartbeat', reply: false },
-  MsgHeartbeatResp: { label: 'HB', name: 'Heartbeat reply', family: 'heartbeat', reply: true },
+  ...exchange('MsgPreVote', 'PV', 'prevote', 'PreVote request', 'PreVote reply'),
+  ...exchange('MsgVote', 'RV', 'vote', 'RequestVote', 'RequestVote reply'),
+  ...exchange('MsgApp', 'AE', 'append', 'AppendEntries', 'AppendEntries reply'),
+  ...exchange('MsgHeartbeat', 'HB', 'heartbeat', 'Heartbeat', 'Heartbeat reply'),
   MsgTimeoutNow: { label: 'TN', name: 'TimeoutNow', family: 'transfer', reply: false },
   MsgTransferLeader: { label: 'TL', name: 'Transfer request', family: 'transfer', reply: false },
   MsgProp: { label: 'P', name: 'Forwarded proposal', family: 'client', reply: false },
-  MsgReadIndex: { label: 'RI', name: 'ReadIndex request', family: 'client', reply: false },
-  MsgReadIndexResp: { label: 'RI', name: 'ReadIndex reply', family: 'client', reply: true },
+  ...exchange('MsgReadIndex', 'RI', 'client', 'ReadIndex request', 'ReadIndex reply'),
 };
 
 export function messageGlyph(type: string): MessageGlyph {

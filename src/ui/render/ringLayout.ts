@@ -71,3 +71,19 @@ function fitRadius(points: readonly RingPoint[], start: number): number {
   while (r > 14 && !clear(r)) r -= 1;
   return r;
 }
+
+/**
+ * The point on the segment from p to q, `fromEdge` px out of p's centre and `toEdge` px short of q's, at fraction
+ * `t` between the two, offset sideways by `side` px: where links start and end, and where a message in flight is.
+ */
+export function pointAlong(p: RingPoint, q: RingPoint, fromEdge: number, toEdge: number, t: number, side: number) {
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  const start = fromEdge;
+  const end = len - toEdge;
+  const d = start + (end - start) * t;
+  return { x: p.x + ux * d - uy * side, y: p.y + uy * d + ux * side };
+}

@@ -2,7 +2,7 @@
  * Tab completion for the console: commands, lease subcommands, flags, and the run's keys, leases and election
  * or mutex names where the command takes one. Pure.
  */
-import { COMMANDS, flagsOf, LEASE_SUBCOMMANDS } from './parse.ts';
+import { commandNamed, COMMANDS } from './parse.ts';
 
 /** What completion may offer from the run. */
 export interface CompletionSource {
@@ -29,25 +29,15 @@ function commonPrefix(words: readonly string[]): string {
   return p;
 }
 
-/** The candidates for word number `index` (0 = the command) of a line whose earlier words are `before`. */
+/** The candidates for the word after `before` (the words typed so far; none: the command itself). */
 function candidatesFor(before: readonly string[], word: string, src: CompletionSource): string[] {
   if (before.length === 0) return [...COMMANDS];
-  const command = before[0] === 'delete' ? 'del' : before[0];
-  if (word.startsWith('--')) return Object.keys(flagsOf(command) ?? {}).map((f) => `--${f}`);
+  const command = commandNamed(before[0]);
+  if (word.startsWith('--')) return Object.keys(command?.flags ?? {}).map((f) => `--${f}`);
   const positional = before.slice(1).filter((w) => !w.startsWith('--'));
-  switch (command) {
-    case 'put': case 'get': case 'del': case 'watch':
-      return positional.length === 0 ? [...src.keys] : [];
-    case 'lease':
-      if (positional.length === 0) return [...LEASE_SUBCOMMANDS];
-      return positional.length === 1 && positional[0] !== 'grant' ? [...src.leases] : [];
-    case 'elect': case 'resign': case 'lock': case 'unlock':
-      return positional.length === 0 ? [...src.elections] : [];
-    case 'register': case 'discover':
-      return positional.length === 0 ? [...(src.services ?? [])] : [];
-    default:
-      return [];
-  }
+  const offer = command?.complete?.(positional);
+  if (offer === undefined) return [];
+  return typeof offer === 'string' ? [...(src[offer] ?? [])] : [...offer];
 }
 
 /** Completes the last word of `line` (the cursor is at its end). */
