@@ -8,14 +8,14 @@
  * Only types are imported here (erased at build time); the code lives in kvClients.ts.
  */
 import type { ClientEndpoint } from './client/clientEndpoint.ts';
-import type { ClientHub, WorldPort } from './client/clientHub.ts';
+import type { ClientHub, ClientHubPort } from './client/clientHub.ts';
 import type { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
 import type { RecipeTraceEvent } from './recipes/recipeTrace.ts';
 
 /** Builds the client objects of one run. Stateless: one layer serves any number of worlds. */
 export interface ClientLayer {
   /** The clients of one run; their request timeout and retry follow the cluster's election timeout. */
-  createHub(world: WorldPort, electionTimeoutMs: number): ClientHub;
+  createHub(world: ClientHubPort, electionTimeoutMs: number): ClientHub;
   /** The recipes of one client (created with the client's first recipe action). */
   createRecipes(client: ClientEndpoint, emit: (event: RecipeTraceEvent) => void, nowMs: () => number): ClusterRecipeClient;
 }

@@ -4,17 +4,18 @@
  * change only when an action names the client (`cut`/`restore` with it as `from` or `to`, a `partition` group
  * listing it) or on `heal`, which restores every link.
  *
- * The world owns the bus (trace, latency, loss, duplication, the clock and the seeded PRNG) and reaches the
- * clients through this hub; the hub reaches the world through a WorldPort.
+ * The simulator owns the bus (trace, latency, loss, duplication, the clock and the seeded PRNG) and reaches the
+ * clients through this hub; the hub reaches the simulator only through the port it defines, `ClientHubPort` (a
+ * bus to send on, a clock, timers, a trace sink, a random source): the etcd layer never sees a World.
  */
-import type { NodeId } from '../../raft/types.ts';
+import type { NodeId, RandomSource } from '../../raft/types.ts';
 import type { KvBusMsg, ToClientMsg } from '../server/messages.ts';
 import { ClientEndpoint, type ClientBus } from './clientEndpoint.ts';
 import type { ClientSpec } from './clientOps.ts';
 import type { ClientTraceEvent } from './clientTrace.ts';
 
-/** What the hub needs from the world. */
-export interface WorldPort {
+/** What the hub needs from the simulator that hosts it. */
+export interface ClientHubPort {
   readonly nowMs: number;
   readonly nodeCount: number;
   /** Puts a key-value message on the bus (traced; delivered, dropped or duplicated like any message). */
@@ -22,8 +23,8 @@ export interface WorldPort {
   /** Calls hub.fire(client, timer) at `atMs`. */
   setClientTimer(atMs: number, client: string, timer: number): void;
   emit(event: ClientTraceEvent): void;
-  /** A uniform draw in [0, n) from the world's seeded PRNG. */
-  drawInt(n: number): number;
+  /** The simulator's seeded source (a client's first node is drawn from it). */
+  readonly random: RandomSource;
 }
 
 /** Defaults of a client's timing, from the cluster's election timeout. */
@@ -45,7 +46,7 @@ export class ClientHub {
   private readonly cuts = new Set<string>();
   private readonly bus: ClientBus;
 
-  constructor(private readonly world: WorldPort, private readonly defaults: ClientDefaults) {
+  constructor(private readonly world: ClientHubPort, private readonly defaults: ClientDefaults) {
     this.bus = {
       get nowMs() {
         return world.nowMs;
@@ -127,8 +128,8 @@ export class ClientHub {
   /** A node for a client attached to "any": a seeded draw among the nodes, avoiding `avoid` when possible. */
   private pickNode(avoid: NodeId): NodeId {
     const n = this.world.nodeCount;
-    if (n === 1 || avoid === 0) return 1 + this.world.drawInt(n);
-    const pick = 1 + this.world.drawInt(n - 1);
+    if (n === 1 || avoid === 0) return 1 + this.world.random.int(n);
+    const pick = 1 + this.world.random.int(n - 1);
     return pick >= avoid ? pick + 1 : pick;
   }
 }

@@ -27,7 +27,7 @@ export function clientHubOf(core: WorldCore): ClientHub {
         time: atMs, seq: 0, kind: CLIENT_TIMER, client, timer, frozenMs: core.clientFrozenMs.get(client) ?? 0,
       }),
       emit: (event) => core.emit(event),
-      drawInt: (n) => core.prng.int(n),
+      random: core.prng,
     }, core.scenario.config.electionTimeoutMs);
   }
   return core.clients;
