@@ -14,7 +14,7 @@ export { World, type WorldOptions, type LeaderRecord, type ViolationReport } fro
 export { namesClient } from './namesClient.ts';
 export {
   performWork, performWorkAsync,
-  type AsyncNodeHost, type NodeConfig, type NodeHost, type NodeInit, type NodeView, type NodeWork, type StepInput, type StepResult,
+  type AsyncNodeHost, type NodeConfig, type NodeHost, type NodeInit, type NodeSnapshot, type NodeWork, type StepInput, type StepResult,
 } from './host.ts';
 export { InlineHost } from './inlineHost.ts';
 export { NodeRuntime } from './nodeRuntime.ts';

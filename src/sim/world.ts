@@ -29,7 +29,7 @@ import { InvariantChecker, type Violation } from './raftInvariantChecker.ts';
 import { Disk } from './disk.ts';
 import { EventQueue } from './eventQueue.ts';
 import {
-  performWork, type NodeConfig, type NodeHost, type NodeView, type NodeWork, type StepInput, type StepResult,
+  performWork, type NodeConfig, type NodeHost, type NodeSnapshot, type NodeWork, type StepInput, type StepResult,
 } from './host.ts';
 import { Network } from './network.ts';
 import { Prng } from './prng.ts';
@@ -117,7 +117,7 @@ interface NodeSlot {
   up: boolean;
   /** Incremented at every (re)start. */
   epoch: number;
-  view: NodeView;
+  view: NodeSnapshot;
   /** Order of the node's last crash (0: never crashed): `lastCrashed` picks the largest among down nodes. */
   crashOrder: number;
   /** Paused: up, but given no tick and no message until resumed (a crash ends the pause). */
@@ -143,7 +143,7 @@ interface PendingWork {
   readonly action?: ActionEvent;
 }
 
-const INITIAL_VIEW: NodeView = { role: 'follower', term: 0, vote: 0, leader: 0, commit: 0, lastIndex: 0, lastTerm: 0 };
+const INITIAL_VIEW: NodeSnapshot = { role: 'follower', term: 0, vote: 0, leader: 0, commit: 0, lastIndex: 0, lastTerm: 0 };
 
 export class World {
   readonly scenario: ResolvedScenario;
@@ -259,7 +259,7 @@ export class World {
   }
 
   /** The node's view as of its last step (also kept for a crashed node: its state when it crashed). */
-  view(node: NodeId): NodeView {
+  view(node: NodeId): NodeSnapshot {
     return this.slots[node]!.view;
   }
 
