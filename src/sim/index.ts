@@ -40,3 +40,6 @@ export { errorText } from './asyncDriver.ts';
 export { CLIENT_OP_BOUND_ET } from './fuzz/clientWorkload.ts';
 export { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from './jsonDuplicateKeys.ts';
 export { parseScenarioJson } from './scenario.ts';
+export {
+  applyLinkChange, linkChangeOf, linkKey, type DirectedLink, type LinkChange, type LinkEndpoint,
+} from './linkRules.ts';

@@ -32,6 +32,7 @@ import {
   performWork, type NodeConfig, type NodeHost, type NodeSnapshot, type NodeWork, type StepInput, type StepResult,
 } from './host.ts';
 import { Network } from './network.ts';
+import { partitionClientLinks } from './linkRules.ts';
 import { Prng } from './prng.ts';
 import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction, type SimConfig } from './scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent, TraceHeader } from './traceEvents.ts';
@@ -767,7 +768,7 @@ export class World {
       }
       case 'partition':
         this.network.partition(a.groups.map((group) => group.filter((m): m is NodeId => typeof m === 'number')));
-        if (a.groups.some((group) => group.some((m) => typeof m === 'string'))) this.clientHub.partition(a.groups);
+        if (a.groups.some((group) => group.some((m) => typeof m === 'string'))) this.clientHub.cutAll(partitionClientLinks(a.groups, this.nodeCount));
         this.emit(base);
         return undefined;
       case 'heal':
