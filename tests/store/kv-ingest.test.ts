@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeCommand, minLeaseTtlMsFor, type KvRequest } from '../../src/kv/index.ts';
 import { createKvStore, setKvControls } from '../../src/store/kv/createKvStore.ts';
 import { KvIngestor } from '../../src/store/kv/kvIngest.ts';
+import type { SimEvent } from '../../src/store/traceEvent.ts';
 
 const ELECTION_TIMEOUT_MS = 1000;
 
@@ -19,7 +20,7 @@ function cluster(nodes = 3) {
     store,
     ingest,
     at(t: number, ev: Record<string, unknown>) {
-      ingest.event({ t, ...ev } as { t: number; type: string });
+      ingest.event({ t, ...ev } as unknown as SimEvent);
       return api;
     },
     leader(t: number, node: number, term: number) {
