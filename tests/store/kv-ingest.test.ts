@@ -317,3 +317,18 @@ describe('client actions in words', () => {
     expect(describeClientAction({ do: 'crash', node: 2 })).toBeNull();
   });
 });
+
+describe('client links follow the simulator\'s link rules', () => {
+  it('a partition keeps a cut it did not heal, and a cut follows the client to its node', () => {
+    const c = cluster();
+    c.at(5, { type: 'action', action: { at: 5, do: 'client', client: 'c1', via: 'any' }, node: 1 });
+    c.at(6, { type: 'action', action: { at: 6, do: 'cut', from: 'c1', to: 2 }, to: 2 });
+    expect(c.state().clients[0]).toMatchObject({ node: 1, cutToNode: false, cutFromNode: false });
+    c.at(7, { type: 'action', action: { at: 7, do: 'partition', groups: [[1, 'c1'], [2, 3]] } });
+    expect(c.state().clients[0]).toMatchObject({ node: 1, cutToNode: false, cutFromNode: false });
+    c.at(8, { type: 'kvSend', id: 40, msg: { type: 'ClientRequest', from: 'c1', to: 2 } });
+    expect(c.state().clients[0]).toMatchObject({ node: 2, cutToNode: true, cutFromNode: true });
+    c.at(9, { type: 'action', action: { at: 9, do: 'heal' } });
+    expect(c.state().clients[0]).toMatchObject({ node: 2, cutToNode: false, cutFromNode: false });
+  });
+});
