@@ -350,7 +350,7 @@ export class RunDriver {
     const prev = this.store.getState().run;
     this.ingest.reset(scenario.nodes, {
       phase: 'running', error: null, scenarioName: scenario.name || spec.scenario, seed: scenario.seed,
-      until: scenario.until, traceSha256: null, host: this.host.mode === 'sync' ? 'inline' : 'worker',
+      until: scenario.until, config: scenario.config, network: scenario.network, traceSha256: null, host: this.host.mode === 'sync' ? 'inline' : 'worker',
       userActions: this.userActions.slice(),
       horizonEvents: newBranch ? 0 : prev.horizonEvents, horizonT: newBranch ? 0 : prev.horizonT,
     });

@@ -5,6 +5,7 @@
  */
 import type { Entry, LogIndex, NodeId, ProgressView, Role, Term } from '../raft/types.ts';
 import type { Ring } from './ring.ts';
+import type { NetworkSettings, SimConfig } from '../sim/index.ts';
 import type { ScenarioActionData } from './traceEvent.ts';
 
 /** What the cluster view shows of one node. */
@@ -197,6 +198,12 @@ export interface RunSlice {
   /** The largest eventIndex reached in this branch of the run (the scrubber's right end). */
   readonly horizonEvents: number;
   readonly horizonT: number;
+  /**
+   * The run's resolved configuration and network settings (as the scenario set them; the documented defaults
+   * before any run): views that draw in virtual time read them here instead of repeating the defaults.
+   */
+  readonly config: SimConfig;
+  readonly network: NetworkSettings;
   /** Actions the user added, in order, with `at` filled in. */
   readonly userActions: readonly ScenarioActionData[];
   /** sha256 of the trace when the run finished (hex), else null. */

@@ -69,7 +69,7 @@ const catalog = loadCatalog();
 const frames = new FrameLoop(store, driver);
 // The key-value views (issue 7): fed by the same events as the Raft views, their code loaded when a run needs it.
 const kvServices: KvServices = { store: createKvStore() };
-const kvViews = connectKvViewsOnDemand(driver, kvServices.store);
+const kvViews = connectKvViewsOnDemand(driver, store, kvServices.store);
 // The clients' code (src/etcd/kvClients.ts) loads with the first run that names a client, or when the user opens
 // the key-value views, where clients are created by hand.
 kvPanelStore.subscribe((s) => {
