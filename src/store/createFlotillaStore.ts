@@ -41,7 +41,7 @@ export function initialControls(): ControlsSlice {
 export function initialRun(): RunSlice {
   return {
     phase: 'idle', error: null, scenarioName: '', seed: 0, nodeCount: 0, until: 0, now: 0, eventIndex: 0,
-    horizonEvents: 0, horizonT: 0, config: DEFAULT_CONFIG, network: DEFAULT_NETWORK, userActions: [], traceSha256: null, host: 'inline', progress: null,
+    horizonEvents: 0, horizonT: 0, config: DEFAULT_CONFIG, network: DEFAULT_NETWORK, userActions: [], traceSha256: null, host: 'inline', search: '', hostBanner: '', progress: null,
   };
 }
 

@@ -209,6 +209,10 @@ export interface RunSlice {
   /** sha256 of the trace when the run finished (hex), else null. */
   readonly traceSha256: string | null;
   readonly host: string;
+  /** The run parameters (a query string with its `?`) of the run opened last: what the top bar and settings start from. */
+  readonly search: string;
+  /** Why the nodes run in another host than the address asked for ('' when they run where asked). */
+  readonly hostBanner: string;
   /** A long job in progress (a seek, run to end), shown with a way to stop it; null when none runs. */
   readonly progress: RunProgress | null;
 }
