@@ -15,6 +15,7 @@ export { checkWatchStreams } from './client/watchCheck.ts';
 export type { WatchCheckResult } from './client/watchCheck.ts';
 export type { ClientLayer } from './clientLayer.ts';
 export type { RecipeEventName } from './concurrency/recipeClient.ts';
+export { queuePrefixOf } from './concurrency/keyQueue.ts';
 export { FieldError } from './fieldError.ts';
 export { kvClients } from './kvClients.ts';
 export { checkRecipes } from './recipes/checks.ts';

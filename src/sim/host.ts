@@ -24,8 +24,11 @@ export type StepInput =
   /** A key-value message: a client's request, or a lease request or answer from another node. */
   | { readonly kind: 'kv'; readonly message: KvBusMsg };
 
-/** The cheap part of a node's state, reported after every input (what `state` trace events carry). */
-export interface NodeView {
+/**
+ * The worker's snapshot of a node: the cheap part of its state, reported after every input (what `state` trace
+ * events carry). Not the store's NodeView, which is what the cluster view draws of a node.
+ */
+export interface NodeSnapshot {
   readonly role: Role;
   readonly term: Term;
   readonly vote: NodeId;
@@ -40,7 +43,7 @@ export interface NodeView {
  * committed entries have been applied by the node) plus its view afterwards.
  */
 export interface StepResult extends Ready {
-  readonly view: NodeView;
+  readonly view: NodeSnapshot;
   /** Set for a `propose` input: what the core said. */
   readonly proposeOutcome?: ProposeOutcome;
   /** What the node's key-value server produced (answers to clients, lease forwards, lease events), if anything. */

@@ -14,7 +14,7 @@ export { World, type WorldOptions, type LeaderRecord, type ViolationReport } fro
 export { namesClient } from './namesClient.ts';
 export {
   performWork,
-  type AsyncNodeHost, type NodeConfig, type NodeHost, type NodeInit, type NodeView, type NodeWork, type StepInput, type StepResult,
+  type AsyncNodeHost, type NodeConfig, type NodeHost, type NodeInit, type NodeSnapshot, type NodeWork, type StepInput, type StepResult,
 } from './host.ts';
 export { InlineHost } from './inlineHost.ts';
 export { NodeRuntime } from './nodeRuntime.ts';
@@ -45,3 +45,6 @@ export { errorText } from './asyncDriver.ts';
 export { CLIENT_OP_BOUND_ET } from './fuzz/clientWorkload.ts';
 export { DuplicateKeyError, parseJsonWithoutDuplicateKeys } from './jsonDuplicateKeys.ts';
 export { parseScenarioJson } from './scenario.ts';
+export {
+  applyLinkChange, linkChangeOf, linkKey, type DirectedLink, type LinkChange, type LinkEndpoint,
+} from './linkRules.ts';

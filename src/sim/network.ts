@@ -2,10 +2,12 @@
  * The state of the simulated network: for every directed link (from -> to), whether it is cut and how it
  * behaves (latency range, loss and duplication in parts per million). The world consults it when a message is
  * sent and again when it would arrive (contract: dropped as `partition` when the link is cut at either moment).
+ * Which links an action cuts is the link rules' (linkRules.ts), shared with the store's drawing of them.
  *
  * Invariant: links are indexed from * (N + 1) + to for node ids 1..N; a node has no link to itself.
  */
 import type { NodeId } from '../raft/types.ts';
+import { isolateLinks, partitionNodeLinks } from './linkRules.ts';
 import { toPpm } from './prng.ts';
 import type { NetworkSettings } from './scenario.ts';
 
@@ -55,21 +57,12 @@ export class Network {
 
   /** Cuts every link between different groups; nodes not listed form one more group. Adds to existing cuts. */
   partition(groups: readonly (readonly NodeId[])[]): void {
-    const groupOf = new Int32Array(this.stride).fill(-1);
-    groups.forEach((group, g) => group.forEach((node) => (groupOf[node] = g)));
-    for (let a = 1; a <= this.nodes; a++) {
-      for (let b = 1; b <= this.nodes; b++) {
-        if (a !== b && groupOf[a] !== groupOf[b]) this.setCut(a, b, true);
-      }
-    }
+    for (const [a, b] of partitionNodeLinks(groups, this.nodes)) this.setCut(a, b, true);
   }
 
   /** Cuts a node off from every other node, both directions. */
   isolate(node: NodeId): void {
-    for (let other = 1; other <= this.nodes; other++) {
-      this.setCut(node, other, true);
-      this.setCut(other, node, true);
-    }
+    for (const [a, b] of isolateLinks(node, this.nodes)) this.setCut(a, b, true);
   }
 
   /** Restores every link. */

@@ -8,7 +8,7 @@
 import { RawNode } from '../raft/index.ts';
 import type { NodeStatus, Ready } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
-import type { NodeInit, NodeView, StepInput, StepResult } from './host.ts';
+import type { NodeInit, NodeSnapshot, StepInput, StepResult } from './host.ts';
 import { Prng } from './prng.ts';
 import { KvServer } from '../etcd/index.ts';
 
@@ -71,7 +71,7 @@ export class NodeRuntime {
     return this.raft.status();
   }
 
-  view(): NodeView {
+  view(): NodeSnapshot {
     const raft = this.raft;
     return {
       role: raft.role,

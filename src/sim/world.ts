@@ -30,7 +30,7 @@
  */
 import type { NodeId, PersistentState } from '../raft/types.ts';
 import type { ClientHub, ClientLayer } from '../etcd/index.ts';
-import type { NodeHost, NodeView, NodeWork, StepResult } from './host.ts';
+import type { NodeHost, NodeSnapshot, NodeWork, StepResult } from './host.ts';
 import type { Network } from './network.ts';
 import type { InvariantChecker } from './raftInvariantChecker.ts';
 import { SyncRunner } from './runner.ts';
@@ -132,7 +132,7 @@ export class World {
   }
 
   /** The node's view as of its last step (also kept for a crashed node: its state when it crashed). */
-  view(node: NodeId): NodeView {
+  view(node: NodeId): NodeSnapshot {
     return this.core.slots[node]!.view;
   }
 

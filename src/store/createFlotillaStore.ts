@@ -3,6 +3,7 @@
  * by React components through `useStore(store, selector)`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { DEFAULT_CONFIG, DEFAULT_NETWORK } from '../sim/index.ts';
 import { Ring } from './ring.ts';
 import {
   INVARIANT_NAMES,
@@ -40,7 +41,7 @@ export function initialControls(): ControlsSlice {
 export function initialRun(): RunSlice {
   return {
     phase: 'idle', error: null, scenarioName: '', seed: 0, nodeCount: 0, until: 0, now: 0, eventIndex: 0,
-    horizonEvents: 0, horizonT: 0, userActions: [], traceSha256: null, host: 'inline', progress: null,
+    horizonEvents: 0, horizonT: 0, config: DEFAULT_CONFIG, network: DEFAULT_NETWORK, userActions: [], traceSha256: null, host: 'inline', search: '', hostBanner: '', progress: null,
   };
 }
 

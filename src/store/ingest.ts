@@ -5,6 +5,7 @@
  * animation frame keeps React and D3 work proportional to what changed, not to the number of events.
  */
 import type { Explanation, NodeId, NodeStatus } from '../raft/types.ts';
+import { applyLinkChange, linkChangeOf, type DirectedLink } from '../sim/index.ts';
 import { explanationCategory } from './explanationCategory.ts';
 import { nodeName, narrateTraceEvent } from './narrateTrace.ts';
 import { initialState, type FlotillaStore } from './createFlotillaStore.ts';
@@ -12,23 +13,18 @@ import type {
   FlotillaState,
   InvariantName,
   LogView,
-  MessageEnded,
-  MessageInFlight,
   NarrationCategory,
   NodeView,
   TermBand,
   TimelineItem,
 } from './state.ts';
-import type { SimEvent, TraceEvent } from './traceEvent.ts';
+import type { ActionEvent, SimEvent, TraceEvent } from './traceEvent.ts';
+import { MessageLedger } from './messageLedger.ts';
 
 /** Entries kept per node in the store (the log view's memory bound); older ones are only counted. */
 export const LOG_WINDOW = 2000;
-/** Dropped or duplicated messages kept for their dying animation. */
-export const MAX_ENDED = 48;
 /** Truncated runs kept per node for the flash. */
 export const MAX_TRUNCATED_RUNS = 4;
-/** Delivered messages remembered so that a second delivery (a duplicate) can be recognized. */
-const RECENT_DELIVERED = 512;
 /** Term bands kept for the timeline. */
 const MAX_BANDS = 400;
 
@@ -51,14 +47,10 @@ export class Ingestor {
   private logs: Mutable<LogView>[] = [];
   private readonly dirtyNodes = new Set<number>();
   private readonly dirtyLogs = new Set<number>();
-  private readonly inFlight = new Map<number, MessageInFlight>();
-  private readonly recentDelivered = new Map<number, MessageInFlight>();
-  /** Ids in recentDelivered, oldest overwritten first (a ring: no per-event allocation). */
-  private readonly recentIds = new Float64Array(RECENT_DELIVERED);
-  private recentNext = 0;
-  private ended: MessageEnded[] = [];
-  private messagesDirty = false;
-  private readonly openTimeline = new Map<number, Extract<TimelineItem, { kind: 'message' }>>();
+  private readonly messages = new MessageLedger({
+    add: (item) => this.timelineItem(item),
+    changed: () => (this.timelineDirty = true),
+  });
   private timelineDirty = false;
   private narrationDirty = false;
   private narrationSeq = 0;
@@ -91,12 +83,7 @@ export class Ingestor {
     this.logs = fresh.logs.map((l) => ({ ...l, entries: [], truncated: [] }));
     this.dirtyNodes.clear();
     this.dirtyLogs.clear();
-    this.inFlight.clear();
-    this.recentDelivered.clear();
-    this.recentIds.fill(0);
-    this.recentNext = 0;
-    this.ended = [];
-    this.openTimeline.clear();
+    this.messages.reset();
     this.cuts = new Set();
     this.maxTerm = 0;
     this.bands = [];
@@ -105,7 +92,7 @@ export class Ingestor {
     this.lastEventT = 0;
     this.narrationSeq = 0;
     this.safety = new Map(fresh.safety.invariants.map((i) => [i.name, i]));
-    this.messagesDirty = this.timelineDirty = this.narrationDirty = this.cutsDirty = this.safetyDirty = false;
+    this.timelineDirty = this.narrationDirty = this.cutsDirty = this.safetyDirty = false;
     this.store.setState(fresh, true);
     for (const feed of this.feeds) feed.reset(nodeCount);
   }
@@ -147,129 +134,100 @@ export class Ingestor {
     else this.event(ev);
   }
 
-  /** Folds one trace event (not the header) into the working state. */
+  /** Folds one trace event (not the header) into the working state: one handler per kind. */
   event(ev: TraceEvent): void {
     this.eventIndex++;
     this.lastEventT = ev.t;
     if (ev.t > this.now) this.now = ev.t;
     switch (ev.type) {
-      case 'state': {
-        const n = this.node(ev.node);
-        const becameLeader = ev.role === 'leader' && (n.role !== 'leader' || n.term !== ev.term);
-        n.role = ev.role;
-        n.term = ev.term;
-        n.vote = ev.vote;
-        n.leader = ev.leader;
-        n.commit = ev.commit;
-        n.lastIndex = ev.last[0];
-        n.lastTerm = ev.last[1];
-        if (ev.role === 'leader') n.timerFraction = null;
-        else { n.leaseFraction = null; n.progress = []; n.transferee = 0; }
-        if (ev.term > this.maxTerm) {
-          this.maxTerm = ev.term;
-          this.bands.push({ term: ev.term, start: ev.t });
-          if (this.bands.length > MAX_BANDS) this.bands.shift();
-          this.timelineDirty = true;
-        }
-        if (becameLeader) this.timelineItem({ kind: 'leader', node: ev.node, t: ev.t, term: ev.term, eventIndex: this.eventIndex });
-        break;
-      }
-      case 'send': {
-        const msg = ev.msg as unknown as Record<string, unknown>;
-        const entries = msg.entries;
-        const m: MessageInFlight = {
-          id: ev.id, from: ev.from, to: ev.to, type: ev.msg.type, term: ev.msg.term ?? 0,
-          entryCount: Array.isArray(entries) ? entries.length : 0,
-          reject: typeof msg.reject === 'boolean' ? msg.reject : null,
-          sentAt: ev.t, arriveAt: null,
-        };
-        this.inFlight.set(ev.id, m);
-        this.messagesDirty = true;
-        const item: TimelineItem = {
-          kind: 'message', id: ev.id, from: ev.from, to: ev.to, type: ev.msg.type, sentAt: ev.t,
-          endAt: null, outcome: 'inflight', eventIndex: this.eventIndex,
-        };
-        this.openTimeline.set(ev.id, item);
-        this.timelineItem(item);
-        break;
-      }
-      case 'deliver': {
-        const m = this.inFlight.get(ev.id);
-        if (m) {
-          this.inFlight.delete(ev.id);
-          this.remember(m);
-        } else {
-          const first = this.recentDelivered.get(ev.id);
-          if (first) this.endMessage(first, ev.t, 'duplicate', null);
-        }
-        this.closeTimeline(ev.id, ev.t, 'delivered');
-        this.messagesDirty = true;
-        break;
-      }
-      case 'drop': {
-        const m = this.inFlight.get(ev.id) ?? this.recentDelivered.get(ev.id);
-        this.inFlight.delete(ev.id);
-        if (m) this.endMessage(m, ev.t, 'dropped', ev.reason);
-        this.closeTimeline(ev.id, ev.t, 'dropped');
-        this.messagesDirty = true;
-        break;
-      }
-      case 'append': {
-        const log = this.log(ev.node);
-        const keep = Math.max(0, ev.from - log.firstIndex);
-        const removed = log.entries.slice(keep);
-        // A conflicting append discards the follower's entries from `from` on (Raft §5.3): keep them to flash.
-        if (removed.length > 0) {
-          log.truncated = [...log.truncated, { t: ev.t, entries: removed }].slice(-MAX_TRUNCATED_RUNS);
-        }
-        const entries = log.entries.slice(0, keep).concat(ev.entries);
-        if (ev.from < log.firstIndex) log.firstIndex = ev.from;
-        const excess = entries.length - LOG_WINDOW;
-        log.entries = excess > 0 ? entries.slice(excess) : entries;
-        if (excess > 0) log.firstIndex += excess;
-        break;
-      }
-      case 'apply': {
-        this.node(ev.node).applied = ev.index;
-        break;
-      }
-      case 'crash': {
-        const n = this.node(ev.node);
-        n.crashed = true;
-        n.paused = false;
-        n.timerFraction = null;
-        n.leaseFraction = null;
-        n.progress = [];
-        this.timelineItem({ kind: 'crash', node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
-        this.narrate(ev);
-        break;
-      }
-      case 'restart': {
-        const n = this.node(ev.node);
-        n.crashed = false;
-        n.failure = null;
-        n.applied = 0;
-        this.timelineItem({ kind: 'restart', node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
-        this.narrate(ev);
-        break;
-      }
+      case 'state': return this.onState(ev);
+      case 'send': return this.messages.send(ev, this.eventIndex);
+      case 'deliver': return this.messages.deliver(ev);
+      case 'drop': return this.messages.drop(ev);
+      case 'append': return this.onAppend(ev);
+      case 'apply': this.node(ev.node).applied = ev.index; return;
+      case 'crash': return this.onCrash(ev);
+      case 'restart': return this.onRestart(ev);
       case 'pause':
-      case 'resume': {
-        // A client's pause is the key-value views' (kvIngest); a node's is drawn frozen, its state kept.
-        if ('node' in ev) {
-          const n = this.node(ev.node);
-          n.paused = ev.type === 'pause';
-          this.timelineItem({ kind: ev.type, node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
-        }
-        this.narrate(ev);
-        break;
-      }
-      case 'action': {
-        this.applyLinkAction(ev);
-        this.narrate(ev);
-        break;
-      }
+      case 'resume': return this.onPause(ev);
+      case 'action': return this.onAction(ev);
     }
+  }
+
+  private onState(ev: Extract<TraceEvent, { type: 'state' }>): void {
+    const n = this.node(ev.node);
+    const becameLeader = ev.role === 'leader' && (n.role !== 'leader' || n.term !== ev.term);
+    n.role = ev.role;
+    n.term = ev.term;
+    n.vote = ev.vote;
+    n.leader = ev.leader;
+    n.commit = ev.commit;
+    n.lastIndex = ev.last[0];
+    n.lastTerm = ev.last[1];
+    if (ev.role === 'leader') n.timerFraction = null;
+    else { n.leaseFraction = null; n.progress = []; n.transferee = 0; }
+    if (ev.term > this.maxTerm) {
+      this.maxTerm = ev.term;
+      this.bands.push({ term: ev.term, start: ev.t });
+      if (this.bands.length > MAX_BANDS) this.bands.shift();
+      this.timelineDirty = true;
+    }
+    if (becameLeader) this.timelineItem({ kind: 'leader', node: ev.node, t: ev.t, term: ev.term, eventIndex: this.eventIndex });
+  }
+
+  private onAppend(ev: Extract<TraceEvent, { type: 'append' }>): void {
+    const log = this.log(ev.node);
+    const keep = Math.max(0, ev.from - log.firstIndex);
+    const removed = log.entries.slice(keep);
+    // A conflicting append discards the follower's entries from `from` on (Raft §5.3): keep them to flash.
+    if (removed.length > 0) {
+      log.truncated = [...log.truncated, { t: ev.t, entries: removed }].slice(-MAX_TRUNCATED_RUNS);
+    }
+    const entries = log.entries.slice(0, keep).concat(ev.entries);
+    if (ev.from < log.firstIndex) log.firstIndex = ev.from;
+    const excess = entries.length - LOG_WINDOW;
+    log.entries = excess > 0 ? entries.slice(excess) : entries;
+    if (excess > 0) log.firstIndex += excess;
+  }
+
+  private onCrash(ev: Extract<TraceEvent, { type: 'crash' }>): void {
+    const n = this.node(ev.node);
+    n.crashed = true;
+    n.paused = false;
+    n.timerFraction = null;
+    n.leaseFraction = null;
+    n.progress = [];
+    this.timelineItem({ kind: 'crash', node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+    this.narrate(ev);
+  }
+
+  private onRestart(ev: Extract<TraceEvent, { type: 'restart' }>): void {
+    const n = this.node(ev.node);
+    n.crashed = false;
+    n.failure = null;
+    n.applied = 0;
+    this.timelineItem({ kind: 'restart', node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+    this.narrate(ev);
+  }
+
+  private onPause(ev: Extract<TraceEvent, { type: 'pause' | 'resume' }>): void {
+    // A client's pause is the key-value views' (kvIngest); a node's is drawn frozen, its state kept.
+    if ('node' in ev) {
+      const n = this.node(ev.node);
+      n.paused = ev.type === 'pause';
+      this.timelineItem({ kind: ev.type, node: ev.node, t: ev.t, term: n.term, eventIndex: this.eventIndex });
+    }
+    this.narrate(ev);
+  }
+
+  /** Mirrors the bus's links between nodes by the simulator's own link rules, so the view can draw cut links. */
+  private onAction(ev: ActionEvent): void {
+    const change = linkChangeOf(ev, this.nodes.length);
+    if (change) {
+      applyLinkChange(this.cuts, change, betweenNodes);
+      this.cutsDirty = true;
+    }
+    this.narrate(ev);
   }
 
   /** Tells the time the user sees (virtual ms); it may run ahead of the last event. */
@@ -342,10 +300,8 @@ export class Ingestor {
       patch.logs = logs;
       this.dirtyLogs.clear();
     }
-    if (this.messagesDirty) {
-      patch.messages = { inFlight: Array.from(this.inFlight.values()), ended: this.ended };
-      this.messagesDirty = false;
-    }
+    const messages = this.messages.publish();
+    if (messages) patch.messages = messages;
     if (this.timelineDirty) {
       patch.timeline = { ...s.timeline, version: s.timeline.version + 1, bands: this.bands.slice() };
       this.timelineDirty = false;
@@ -383,27 +339,6 @@ export class Ingestor {
     return l;
   }
 
-  private remember(m: MessageInFlight): void {
-    const oldest = this.recentIds[this.recentNext];
-    if (oldest !== 0) this.recentDelivered.delete(oldest);
-    this.recentIds[this.recentNext] = m.id;
-    this.recentNext = (this.recentNext + 1) % RECENT_DELIVERED;
-    this.recentDelivered.set(m.id, m);
-  }
-
-  private endMessage(m: MessageInFlight, t: number, outcome: MessageEnded['outcome'], reason: string | null): void {
-    this.ended = [...this.ended, { ...m, endedAt: t, outcome, reason }].slice(-MAX_ENDED);
-  }
-
-  private closeTimeline(id: number, t: number, outcome: 'delivered' | 'dropped'): void {
-    const item = this.openTimeline.get(id);
-    if (!item) return;
-    item.endAt = t;
-    item.outcome = outcome;
-    this.openTimeline.delete(id);
-    this.timelineDirty = true;
-  }
-
   private timelineItem(item: TimelineItem): void {
     this.store.getState().timeline.items.push(item);
     this.timelineDirty = true;
@@ -418,44 +353,9 @@ export class Ingestor {
     const n = narrateTraceEvent(ev);
     if (n) this.line(ev.t, n.node, n.category, n.text);
   }
+}
 
-  /** Mirrors the bus's link state from the actions in the trace, so the view can draw cut links. */
-  private applyLinkAction(ev: Extract<TraceEvent, { type: 'action' }>): void {
-    if (ev.noop) return;
-    const a = ev.action;
-    const ids = this.nodes.map((n) => n.id);
-    const cut = (from: number, to: number) => this.cuts.add(`${from}>${to}`);
-    const from = ev.from ?? (a.from as number);
-    const to = ev.to ?? (a.to as number);
-    switch (a.do) {
-      case 'cut':
-        cut(from, to);
-        break;
-      case 'restore':
-        this.cuts.delete(`${from}>${to}`);
-        break;
-      case 'heal':
-        this.cuts.clear();
-        break;
-      case 'isolate': {
-        const node = ev.node ?? (a.node as number);
-        if (!node) return;
-        for (const other of ids) if (other !== node) { cut(node, other); cut(other, node); }
-        break;
-      }
-      case 'partition': {
-        const groups = (a.groups as number[][]).map((g) => g.slice());
-        const listed = new Set(groups.flat());
-        const rest = ids.filter((id) => !listed.has(id));
-        if (rest.length > 0) groups.push(rest);
-        const groupOf = new Map<number, number>();
-        groups.forEach((g, gi) => g.forEach((id) => groupOf.set(id, gi)));
-        for (const a1 of ids) for (const b of ids) if (a1 !== b && groupOf.get(a1) !== groupOf.get(b)) cut(a1, b);
-        break;
-      }
-      default:
-        return;
-    }
-    this.cutsDirty = true;
-  }
+/** The cluster view draws the links between nodes; a client's own links are the key-value views'. */
+function betweenNodes(link: DirectedLink): boolean {
+  return typeof link[0] === 'number' && typeof link[1] === 'number';
 }

@@ -318,7 +318,7 @@ export class RunDriver {
     const prev = this.store.getState().run;
     this.ingest.reset(scenario.nodes, {
       phase: 'running', error: null, scenarioName: scenario.name || spec.scenario, seed: scenario.seed,
-      until: scenario.until, traceSha256: null, host: HOST_MODES[host.mode].label,
+      until: scenario.until, config: scenario.config, network: scenario.network, traceSha256: null, host: HOST_MODES[host.mode].label,
       userActions: this.userActions.slice(),
       horizonEvents: newBranch ? 0 : prev.horizonEvents, horizonT: newBranch ? 0 : prev.horizonT,
     });

@@ -5,6 +5,7 @@
  */
 import type { Entry, LogIndex, NodeId, ProgressView, Role, Term } from '../raft/types.ts';
 import type { Ring } from './ring.ts';
+import type { NetworkSettings, SimConfig } from '../sim/index.ts';
 import type { ScenarioActionData } from './traceEvent.ts';
 
 /** What the cluster view shows of one node. */
@@ -197,11 +198,21 @@ export interface RunSlice {
   /** The largest eventIndex reached in this branch of the run (the scrubber's right end). */
   readonly horizonEvents: number;
   readonly horizonT: number;
+  /**
+   * The run's resolved configuration and network settings (as the scenario set them; the documented defaults
+   * before any run): views that draw in virtual time read them here instead of repeating the defaults.
+   */
+  readonly config: SimConfig;
+  readonly network: NetworkSettings;
   /** Actions the user added, in order, with `at` filled in. */
   readonly userActions: readonly ScenarioActionData[];
   /** sha256 of the trace when the run finished (hex), else null. */
   readonly traceSha256: string | null;
   readonly host: string;
+  /** The run parameters (a query string with its `?`) of the run opened last: what the top bar and settings start from. */
+  readonly search: string;
+  /** Why the nodes run in another host than the address asked for ('' when they run where asked). */
+  readonly hostBanner: string;
   /** A long job in progress (a seek, run to end), shown with a way to stop it; null when none runs. */
   readonly progress: RunProgress | null;
 }

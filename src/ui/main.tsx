@@ -14,6 +14,7 @@ import { formatRunFragment, formatRunUrl, inlineScenarioJson, parseRunUrl, runPa
 import { checkRunSpec } from '../store/index.ts';
 import type { ScenarioJson } from '../store/index.ts';
 import { FrameLoop } from './frameLoop.ts';
+import { newestOnly } from './newestOnly.ts';
 import { loadCatalog } from './scenarioCatalog.ts';
 import { confirmFork } from './confirmFork.ts';
 import { setTheme, uiStore } from './uiState.ts';
@@ -43,14 +44,18 @@ const hostFactories: Partial<Record<HostKind, HostFactory>> = {
 };
 
 const store = createFlotillaStore(5);
-let banner = '';
-let hostKind: HostKind = 'inline';
 
-function chooseHost(kind: HostKind): HostFactory {
+/** The host a run asks for, or inline (with a banner saying why) when this build has none of that kind. */
+function chooseHost(kind: HostKind): { readonly kind: HostKind; readonly factory: HostFactory; readonly banner: string } {
   const factory = hostFactories[kind];
-  hostKind = factory ? kind : 'inline';
-  banner = factory ? '' : `The ${kind} host is not available in this build: the nodes run in-process (host=inline).`;
-  return factory ?? inlineHostFactory;
+  return factory
+    ? { kind, factory, banner: '' }
+    : { kind: 'inline', factory: inlineHostFactory, banner: `The ${kind} host is not available in this build: the nodes run in-process (host=inline).` };
+}
+
+/** The run parameters of the run opened last (kept in the store's run slice). */
+function currentSearch(): string {
+  return store.getState().run.search;
 }
 
 /** The address the page was opened with (the app rewrites the address bar into its own fragment form). */
@@ -63,13 +68,14 @@ function testParam(name: string): string | null {
 
 // `traceKeepBytes=N` (test builds only) lowers the trace bytes kept for download, to test the page past it.
 const traceKeepBytes = import.meta.env.DEV || __FLOTILLA_TEST_HOOKS__ ? Number(testParam('traceKeepBytes') ?? NaN) : NaN;
-const driver = new RunDriver(store, (n) => currentFactory(n), { confirmFork, ...(traceKeepBytes > 0 ? { traceKeepBytes } : {}) });
-let currentFactory: HostFactory = inlineHostFactory;
+// The driver builds each run's nodes with the host the run opened last asked for.
+const hostOfRun: HostFactory = (n) => chooseHost(parseRunUrl(currentSearch()).spec.host).factory(n);
+const driver = new RunDriver(store, hostOfRun, { confirmFork, ...(traceKeepBytes > 0 ? { traceKeepBytes } : {}) });
 const catalog = loadCatalog();
 const frames = new FrameLoop(store, driver);
 // The key-value views (issue 7): fed by the same events as the Raft views, their code loaded when a run needs it.
 const kvServices: KvServices = { store: createKvStore() };
-const kvViews = connectKvViewsOnDemand(driver, kvServices.store);
+const kvViews = connectKvViewsOnDemand(driver, store, kvServices.store);
 // The clients' code (src/etcd/kvClients.ts) loads with the first run that names a client, or when the user opens
 // the key-value views, where clients are created by hand.
 kvPanelStore.subscribe((s) => {
@@ -83,21 +89,19 @@ function scenarioFor(path: string): ScenarioJson {
   return entry.json;
 }
 
-/** The run parameters (a query string with its `?`) of the run opened last: what the top bar and settings start from. */
-let currentSearch = '';
-/** Bumped by each open(): an older open that is still waiting does nothing more once a newer one started. */
-let openTicket = 0;
+/** Each open() takes a turn: an older open that is still waiting does nothing more once a newer one started. */
+const openTurns = newestOnly();
 /** Orders the address bar's updates (each waits for compression). */
-let addressTicket = 0;
+const addressTurns = newestOnly();
 
 /** Fragments past this length are not put in the address bar (Chromium drops URLs past 2 MB). */
 const ADDRESS_BAR_MAX_CHARS = 1_000_000;
 
 /** Puts the run in the address bar's fragment (docs/ui.md, "URL"): a reload or a copied address replays it. */
 async function showInAddressBar(spec: RunSpec, push: boolean): Promise<void> {
-  const ticket = ++addressTicket;
+  const isNewest = addressTurns.take();
   const fragment = await formatRunFragment(spec);
-  if (ticket !== addressTicket) return;
+  if (!isNewest()) return;
   // Too long for the address bar: say so there rather than let a reload open something else.
   const url = location.pathname + '#' + (fragment.length <= ADDRESS_BAR_MAX_CHARS ? fragment : 'too-large');
   if (url === location.pathname + location.hash) return;
@@ -111,13 +115,12 @@ async function showInAddressBar(spec: RunSpec, push: boolean): Promise<void> {
  * waits behind it. `linkErrors` are problems found reading the link itself.
  */
 async function open(search: string, push = true, linkErrors: readonly string[] = []): Promise<void> {
-  const ticket = ++openTicket;
+  const isNewest = openTurns.take();
   driver.cancelJobs();
   const { spec, errors } = parseRunUrl(search);
-  currentSearch = search;
-  currentFactory = chooseHost(spec.host);
-  document.documentElement.dataset.host = hostKind;
-  setRun(store, { phase: 'loading', error: null, progress: null });
+  const host = chooseHost(spec.host);
+  document.documentElement.dataset.host = host.kind;
+  setRun(store, { phase: 'loading', error: null, progress: null, search, hostBanner: host.banner });
   render();
   try {
     if (linkErrors.length + errors.length > 0) throw new Error([...linkErrors, ...errors].join('; '));
@@ -125,14 +128,14 @@ async function open(search: string, push = true, linkErrors: readonly string[] =
     const base = scenarioFor(spec.scenario);
     checkRunSpec(base, spec);
     await kvViews.prepare([...(base.actions ?? []), ...spec.actions]);
-    if (ticket !== openTicket) return;
+    if (!isNewest()) return;
     await driver.load(base, spec);
-    if (ticket !== openTicket) return;
+    if (!isNewest()) return;
     if (spec.runToEnd) await driver.runToEnd();
   } catch (e) {
-    if (ticket === openTicket) setRun(store, { phase: 'error', error: (e as Error).message, progress: null });
+    if (isNewest()) setRun(store, { phase: 'error', error: (e as Error).message, progress: null });
   }
-  if (ticket === openTicket) render();
+  if (isNewest()) render();
 }
 
 /** Opens the run the address bar describes: its fragment (plain or compressed), else its query string. */
@@ -147,13 +150,13 @@ async function openLocation(): Promise<void> {
   }
 }
 
-const services: AppServices = { store, driver, frames, catalog, open, currentRun: () => parseRunUrl(currentSearch).spec };
+const services: AppServices = { store, driver, frames, catalog, open, currentRun: () => parseRunUrl(currentSearch()).spec };
 const root = createRoot(document.getElementById('root')!);
 function render() {
   root.render(
     <StrictMode>
       <KvContext.Provider value={kvServices}>
-        <App services={services} banner={banner} />
+        <App services={services} banner={store.getState().run.hostBanner} />
       </KvContext.Provider>
     </StrictMode>,
   );
@@ -165,7 +168,7 @@ store.subscribe((s, prev) => {
   if (s.run.userActions !== prev.run.userActions) {
     const spec = driver.shareSpec();
     if (spec) {
-      currentSearch = formatRunUrl({ ...spec, position: null });
+      setRun(store, { search: formatRunUrl({ ...spec, position: null }) });
       void showInAddressBar({ ...spec, position: null }, false);
     }
   }

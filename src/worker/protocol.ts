@@ -12,7 +12,7 @@
  */
 import type { Entry, Explanation, HardState, LogIndex, Message, NodeId, NodeStatus, ReadFailure, ReadState } from '../raft/types.ts';
 import type { ProposeOutcome } from '../raft/index.ts';
-import type { NodeInit, NodeView, StepInput, StepResult } from '../sim/index.ts';
+import type { NodeInit, NodeSnapshot, StepInput, StepResult } from '../sim/index.ts';
 import type { KvStepOutput } from '../etcd/index.ts';
 
 /** Bus -> worker. */
@@ -42,7 +42,7 @@ export interface Reply {
 /** A StepResult without what did not change; `null`: nothing happened and the view is the previous one. */
 export type WireResult = null | {
   /** The view, when it differs from the previous result's (always set in a node's first result). */
-  readonly v?: NodeView;
+  readonly v?: NodeSnapshot;
   readonly hs?: HardState;
   readonly ap?: { readonly from: LogIndex; readonly entries: readonly Entry[] };
   readonly m?: readonly Message[];
@@ -62,7 +62,7 @@ export interface NodeControl {
 
 type MutableWire = { -readonly [K in keyof NonNullable<WireResult>]?: NonNullable<WireResult>[K] };
 
-function sameView(a: NodeView, b: NodeView): boolean {
+function sameView(a: NodeSnapshot, b: NodeSnapshot): boolean {
   return (
     a.role === b.role && a.term === b.term && a.vote === b.vote && a.leader === b.leader && a.commit === b.commit &&
     a.lastIndex === b.lastIndex && a.lastTerm === b.lastTerm
@@ -72,7 +72,7 @@ function sameView(a: NodeView, b: NodeView): boolean {
 /** The worker's side: encodes one node's results in order. */
 export class ResultEncoder {
   /** The view of the last encoded result; undefined before the first. */
-  private lastView: NodeView | undefined;
+  private lastView: NodeSnapshot | undefined;
 
   encode(r: StepResult): WireResult {
     const wire: MutableWire = {};
@@ -97,7 +97,7 @@ const NOTHING: readonly never[] = [];
 
 /** The bus's side: expands one node's results in order (a new decoder per worker incarnation). */
 export class ResultDecoder {
-  private lastView: NodeView | undefined;
+  private lastView: NodeSnapshot | undefined;
 
   constructor(private readonly node: NodeId) {}
 

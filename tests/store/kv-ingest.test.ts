@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeCommand, minLeaseTtlMsFor, type KvRequest } from '../../src/kv/index.ts';
 import { createKvStore, setKvControls } from '../../src/store/kv/createKvStore.ts';
 import { KvIngestor } from '../../src/store/kv/kvIngest.ts';
+import type { SimEvent } from '../../src/store/traceEvent.ts';
 
 const ELECTION_TIMEOUT_MS = 1000;
 
@@ -19,7 +20,7 @@ function cluster(nodes = 3) {
     store,
     ingest,
     at(t: number, ev: Record<string, unknown>) {
-      ingest.event({ t, ...ev } as { t: number; type: string });
+      ingest.event({ t, ...ev } as unknown as SimEvent);
       return api;
     },
     leader(t: number, node: number, term: number) {
@@ -314,5 +315,20 @@ describe('client actions in words', () => {
     expect(describeClientAction({ do: 'cut', from: 'web1', to: 1 })).toBe('The link web1 → S1 is cut.');
     expect(describeClientAction({ do: 'cut', from: 1, to: 2 })).toBeNull();
     expect(describeClientAction({ do: 'crash', node: 2 })).toBeNull();
+  });
+});
+
+describe('client links follow the simulator\'s link rules', () => {
+  it('a partition keeps a cut it did not heal, and a cut follows the client to its node', () => {
+    const c = cluster();
+    c.at(5, { type: 'action', action: { at: 5, do: 'client', client: 'c1', via: 'any' }, node: 1 });
+    c.at(6, { type: 'action', action: { at: 6, do: 'cut', from: 'c1', to: 2 }, to: 2 });
+    expect(c.state().clients[0]).toMatchObject({ node: 1, cutToNode: false, cutFromNode: false });
+    c.at(7, { type: 'action', action: { at: 7, do: 'partition', groups: [[1, 'c1'], [2, 3]] } });
+    expect(c.state().clients[0]).toMatchObject({ node: 1, cutToNode: false, cutFromNode: false });
+    c.at(8, { type: 'kvSend', id: 40, msg: { type: 'ClientRequest', from: 'c1', to: 2 } });
+    expect(c.state().clients[0]).toMatchObject({ node: 2, cutToNode: true, cutFromNode: true });
+    c.at(9, { type: 'action', action: { at: 9, do: 'heal' } });
+    expect(c.state().clients[0]).toMatchObject({ node: 2, cutToNode: false, cutFromNode: false });
   });
 });

@@ -5,7 +5,7 @@ import { createFlotillaStore } from '../../src/store/createFlotillaStore.ts';
 import { Ingestor } from '../../src/store/ingest.ts';
 import { createKvStore } from '../../src/store/kv/createKvStore.ts';
 import { KvIngestor } from '../../src/store/kv/kvIngest.ts';
-import type { TraceEvent } from '../../src/store/traceEvent.ts';
+import type { SimEvent, TraceEvent } from '../../src/store/traceEvent.ts';
 import { nodeLabel } from '../../src/ui/render/clusterRenderer.ts';
 import { pauseOrResume, whyNot } from '../../src/ui/actions/nodeActions.ts';
 import { RunDriver } from '../../src/store/runDriver.ts';
@@ -67,7 +67,7 @@ describe('a paused client in the key-value store', () => {
     const store = createKvStore();
     const ingest = new KvIngestor(store);
     ingest.reset(3, 1000);
-    const at = (t: number, ev: Record<string, unknown>) => ingest.event({ t, ...ev } as { t: number; type: string });
+    const at = (t: number, ev: Record<string, unknown>) => ingest.event({ t, ...ev } as unknown as SimEvent);
     const client = () => { ingest.flush(); return store.getState().clients[0]!; };
     at(5, { type: 'action', action: { at: 5, do: 'client', client: 'c1', via: 2 }, node: 2 });
     expect(client().paused).toBe(false);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeView, StepResult } from '../../src/sim/host.ts';
+import type { NodeSnapshot, StepResult } from '../../src/sim/host.ts';
 import { ResultDecoder, ResultEncoder } from '../../src/worker/protocol.ts';
 
-const follower: NodeView = { role: 'follower', term: 1, vote: 0, leader: 2, commit: 3, lastIndex: 3, lastTerm: 1 };
-const candidate: NodeView = { ...follower, role: 'candidate', term: 2, vote: 1, leader: 0 };
+const follower: NodeSnapshot = { role: 'follower', term: 1, vote: 0, leader: 2, commit: 3, lastIndex: 3, lastTerm: 1 };
+const candidate: NodeSnapshot = { ...follower, role: 'candidate', term: 2, vote: 1, leader: 0 };
 
-function result(view: NodeView, extra: Partial<StepResult> = {}): StepResult {
+function result(view: NodeSnapshot, extra: Partial<StepResult> = {}): StepResult {
   return { view, messages: [], committed: [], readStates: [], readFailures: [], explanations: [], ...extra };
 }
 

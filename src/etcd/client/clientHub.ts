@@ -107,18 +107,9 @@ export class ClientHub {
     else this.cuts.delete(`${from}>${to}`);
   }
 
-  /** A `partition` listing clients: each listed client is cut from every node outside its group (both ways). */
-  partition(groups: readonly (readonly (NodeId | string)[])[]): void {
-    groups.forEach((group) => {
-      for (const member of group) {
-        if (typeof member !== 'string') continue;
-        for (let node = 1; node <= this.world.nodeCount; node++) {
-          if (group.includes(node)) continue;
-          this.setCut(member, node, true);
-          this.setCut(node, member, true);
-        }
-      }
-    });
+  /** Cuts each of `links` (a `partition` listing clients: which ones is the simulator's link rule, sim/linkRules.ts). */
+  cutAll(links: readonly (readonly [NodeId | string, NodeId | string])[]): void {
+    for (const [from, to] of links) this.setCut(from, to, true);
   }
 
   heal(): void {

@@ -5,6 +5,7 @@
  */
 import type { NodeId } from '../../raft/types.ts';
 import type { NodeWork } from '../host.ts';
+import { partitionClientLinks } from '../linkRules.ts';
 import type { ScenarioAction } from '../scenario.ts';
 import type { ActionEvent } from '../traceEvents.ts';
 import { clientHubOf, runClientAction, runClientLinkAction, runClientPause, runCreateClient } from './clientWiring.ts';
@@ -34,7 +35,7 @@ const ACTIONS: { readonly [D in WorldActionName]: ActionHandler<D> } = {
   restore: runLinkAction,
   partition: (core, a, base) => {
     core.network.partition(a.groups.map((group) => group.filter((m): m is NodeId => typeof m === 'number')));
-    if (a.groups.some((group) => group.some((m) => typeof m === 'string'))) clientHubOf(core).partition(a.groups);
+    if (a.groups.some((group) => group.some((m) => typeof m === 'string'))) clientHubOf(core).cutAll(partitionClientLinks(a.groups, core.scenario.nodes));
     core.emit(base);
     return undefined;
   },

@@ -6,7 +6,7 @@
  */
 import type { Message, NodeId } from '../../raft/types.ts';
 import type { KvBusMsg } from '../../etcd/index.ts';
-import type { NodeView, NodeWork, StepInput } from '../host.ts';
+import type { NodeSnapshot, NodeWork, StepInput } from '../host.ts';
 import type { ActionEvent } from '../traceEvents.ts';
 import { isLinkCut, lostWithSender } from './bus.ts';
 import type { WorldCore } from './worldCore.ts';
@@ -60,7 +60,7 @@ export interface NodeSlot {
   up: boolean;
   /** Incremented at every (re)start. */
   epoch: number;
-  view: NodeView;
+  view: NodeSnapshot;
   /** Order of the node's last crash (0: never crashed): `lastCrashed` picks the largest among down nodes. */
   crashOrder: number;
   /** Paused: up, but given no tick and no message until resumed (a crash ends the pause). */

@@ -8,7 +8,7 @@ import type { NodeId, PersistentState } from '../../raft/types.ts';
 import type { ClientHub, ClientLayer, ClusterRecipeClient } from '../../etcd/index.ts';
 import { Disk } from '../disk.ts';
 import { EventQueue } from '../eventQueue.ts';
-import type { NodeConfig, NodeView, NodeWork } from '../host.ts';
+import type { NodeConfig, NodeSnapshot, NodeWork } from '../host.ts';
 import { Network } from '../network.ts';
 import { Prng } from '../prng.ts';
 import { InvariantChecker, type Violation } from '../raftInvariantChecker.ts';
@@ -28,7 +28,7 @@ export interface ViolationReport extends Violation {
   readonly seed: number;
 }
 
-const INITIAL_VIEW: NodeView = { role: 'follower', term: 0, vote: 0, leader: 0, commit: 0, lastIndex: 0, lastTerm: 0 };
+const INITIAL_VIEW: NodeSnapshot = { role: 'follower', term: 0, vote: 0, leader: 0, commit: 0, lastIndex: 0, lastTerm: 0 };
 
 export class WorldCore {
   readonly seed: number;

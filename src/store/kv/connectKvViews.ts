@@ -5,7 +5,7 @@
  */
 import type { Ingestor } from '../ingest.ts';
 import type { KvStore } from './createKvStore.ts';
-import { KvIngestor, type AnyEvent, type KvNarrationSink } from './kvIngest.ts';
+import { KvIngestor, type KvNarrationSink } from './kvIngest.ts';
 import { browserTimers, VerdictScheduler, type VerdictTimers } from './verdictScheduler.ts';
 
 export interface KvConnection {
@@ -37,11 +37,10 @@ export function connectKvViews(main: Ingestor, kvStore: KvStore, electionTimeout
     },
     event(ev) {
       handOver();
-      ingest.event(ev as AnyEvent);
+      ingest.event(ev);
     },
     flush() {
       handOver();
-      ingest.setNow(main.time);
       ingest.flush();
       verdict.poke();
     },

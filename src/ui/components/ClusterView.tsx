@@ -14,7 +14,7 @@ import { trackSize } from '../render/sizeTracker.ts';
 /** The ring of nodes with links and messages in flight; clicking a node or a link opens its menu. */
 export function ClusterView() {
   const services = useServices();
-  const { store, frames, driver } = services;
+  const { store, frames } = services;
   const svgRef = useRef<SVGSVGElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const reducedMotion = useReducedMotion();
@@ -47,7 +47,7 @@ export function ClusterView() {
       const key = `${w}x${h}|${s.run.now}|${s.run.eventIndex}|${s.controls.selectedNode}|${animating ? performance.now() : ''}`;
       if (key === lastKey) return;
       lastKey = key;
-      const latency = driver.resolved?.network.latencyMs ?? [10, 30];
+      const latency = s.run.network.latencyMs;
       renderer.render({
         nodes: s.cluster.nodes, cuts: s.cluster.cuts, inFlight: s.messages.inFlight, ended: s.messages.ended,
         now: s.run.now, meanLatencyMs: (latency[0] + latency[1]) / 2, selectedNode: s.controls.selectedNode,
@@ -55,7 +55,7 @@ export function ClusterView() {
       }, w, h);
     });
     return () => { stop(); size.dispose(); };
-  }, [store, frames, driver]);
+  }, [store, frames]);
 
   return (
     <section className="panel cluster-panel" aria-labelledby="cluster-title">

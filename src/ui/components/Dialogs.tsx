@@ -121,15 +121,17 @@ function ConfirmForkDialog() {
 }
 
 function SettingsDialog() {
-  const { open, driver, currentRun } = useServices();
+  const { open, driver, store, currentRun } = useServices();
   const scenario = driver.resolved;
   const current = currentRun();
-  const [o, setO] = useState<RunOverrides>(() => ({
-    nodes: scenario?.nodes ?? 5, electionTimeoutMs: scenario?.config.electionTimeoutMs ?? 1000, heartbeatMs: scenario?.config.heartbeatMs ?? 100,
-    latencyMs: [scenario?.network.latencyMs[0] ?? 10, scenario?.network.latencyMs[1] ?? 30],
-    dropRate: scenario?.network.dropRate ?? 0, duplicateRate: scenario?.network.duplicateRate ?? 0,
-    preVote: scenario?.config.preVote ?? true, checkQuorum: scenario?.config.checkQuorum ?? true, unsafe: [...(scenario?.config.unsafe ?? [])],
-  }));
+  const [o, setO] = useState<RunOverrides>(() => {
+    const { config, network } = store.getState().run;
+    return {
+      nodes: scenario?.nodes ?? 5, electionTimeoutMs: config.electionTimeoutMs, heartbeatMs: config.heartbeatMs,
+      latencyMs: [network.latencyMs[0], network.latencyMs[1]], dropRate: network.dropRate, duplicateRate: network.duplicateRate,
+      preVote: config.preVote, checkQuorum: config.checkQuorum, unsafe: [...config.unsafe],
+    };
+  });
   const [seed, setSeed] = useState(scenario?.seed ?? 1);
   const num = (key: keyof RunOverrides, label: string, props: Record<string, number>) => (
     <><label htmlFor={`set-${key}`}>{label}</label>

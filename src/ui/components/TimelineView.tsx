@@ -14,6 +14,7 @@ export function TimelineView() {
   const heartbeatsRef = useRef(heartbeats);
   heartbeatsRef.current = heartbeats;
   const nodeCount = useFlotilla((s) => s.cluster.nodes.length);
+  const electionTimeoutMs = useFlotilla((s) => s.run.config.electionTimeoutMs);
 
   useEffect(() => {
     const renderer = createTimelineRenderer(svgRef.current!, {
@@ -28,7 +29,7 @@ export function TimelineView() {
       // During fast-forward the diagram changes every frame; ten redraws a second are enough to watch it.
       if (s.controls.speedLog10 >= MAX_SPEED_LOG10 && !s.controls.paused && wall - drawnAt < 100) return;
       drawnAt = wall;
-      const et = driver.resolved?.config.electionTimeoutMs ?? 1000;
+      const et = s.run.config.electionTimeoutMs;
       renderer.render({ timeline: s.timeline, nodeCount: s.cluster.nodes.length, now: s.run.now, spanMs: et * 4, showHeartbeats: heartbeatsRef.current });
     });
   }, [store, frames, driver]);
@@ -48,7 +49,7 @@ export function TimelineView() {
       <div className="timeline-body" style={{ height: timelineHeight(nodeCount) }}>
         <svg ref={svgRef} role="group" aria-label="Timeline: one lane per node, messages as arrows" />
       </div>
-      <CronLaneWhenUsed spanMs={(driver.resolved?.config.electionTimeoutMs ?? 1000) * 4} />
+      <CronLaneWhenUsed spanMs={electionTimeoutMs * 4} />
     </section>
   );
 }

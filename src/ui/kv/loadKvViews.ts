@@ -7,7 +7,7 @@
  * As a fallback, events that go by while the code loads are kept and handed over (their sentences then point
  * at the moment the code arrived).
  */
-import type { KvStore } from '../../store/index.ts';
+import type { FlotillaStore, KvStore } from '../../store/index.ts';
 import type { RunDriver } from '../../store/index.ts';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import type { SimEvent } from '../../store/index.ts';
@@ -26,13 +26,13 @@ export interface KvViewsLoader {
   prepare(actions: readonly unknown[]): Promise<void>;
 }
 
-export function connectKvViewsOnDemand(driver: RunDriver, kvStore: KvStore): KvViewsLoader {
+export function connectKvViewsOnDemand(driver: RunDriver, store: FlotillaStore, kvStore: KvStore): KvViewsLoader {
   let loading: Promise<void> | null = null;
   /** Events of the current run seen while the code loads (from the run's start); null when not keeping them. */
   let kept: SimEvent[] | null = null;
   const load = (): Promise<void> => {
     loading ??= import('../../store/kv/connectKvViews.ts').then(async ({ connectKvViews }) => {
-      const electionTimeoutMs = () => driver.resolved?.config.electionTimeoutMs ?? 1000;
+      const electionTimeoutMs = () => store.getState().run.config.electionTimeoutMs;
       const { ingest } = connectKvViews(driver.ingest, kvStore, electionTimeoutMs);
       ingest.reset(driver.resolved?.nodes ?? 0, electionTimeoutMs());
       if (kept) {
