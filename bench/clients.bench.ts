@@ -6,7 +6,7 @@
  *   kvClusterLinCheckMs  the checker on that history (linearizable required)
  */
 import { checkTraceHistory } from '../src/check/index.ts';
-import { performWork } from '../src/sim/host.ts';
+import { SyncRunner } from '../src/sim/runner.ts';
 import { InlineHost } from '../src/sim/inlineHost.ts';
 import { DEFAULT_CONFIG, parseAction, type ResolvedScenario } from '../src/sim/scenario.ts';
 import { World } from '../src/sim/world.ts';
@@ -25,6 +25,7 @@ export default async function (log: (line: string) => void): Promise<Record<stri
   };
   const world = new World({ scenario, clientLayer: kvClients });
   const host = new InlineHost();
+  const runner = new SyncRunner(host);
   const history: object[] = [];
   let completed = 0;
   world.subscribe((e) => {
@@ -47,7 +48,7 @@ export default async function (log: (line: string) => void): Promise<Record<stri
       else if (kind === 2) schedule({ at, do: 'txn', client: `c${c}`, compare: [{ key, target: 'version', op: '>', value: 0 }], success: [{ put: { key, value: `t${n}` } }], failure: [] });
       else schedule({ at, do: 'delete', client: `c${c}`, key });
     }
-    for (let w = world.nextNodeWork(at); w; w = world.nextNodeWork(at)) world.completeNodeWork(performWork(host, w));
+    runner.runUntil(world, at);
     if (world.violation) throw new Error(`clients bench hit a violation: ${world.violation.message}`);
   }
   const wallMs = performance.now() - startMs;

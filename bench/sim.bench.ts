@@ -9,7 +9,7 @@
  * Target: simEventsPerSec5 >= 500,000 and the long-log figure within 20% of it.
  */
 import type { Entry, PersistentState } from '../src/raft/types.ts';
-import { performWork } from '../src/sim/host.ts';
+import { SyncRunner } from '../src/sim/runner.ts';
 import { InlineHost } from '../src/sim/inlineHost.ts';
 import { DEFAULT_CONFIG, parseAction, type ResolvedScenario } from '../src/sim/scenario.ts';
 import { World } from '../src/sim/world.ts';
@@ -29,11 +29,12 @@ function scenario(nodes: number): ResolvedScenario {
 /** Runs the world with steady proposals until `events` more trace events happened; returns events per second. */
 function measure(world: World, host: InlineHost, warmupMs: number, events: number): { perSec: number; wallMs: number } {
   let proposals = 0;
+  const runner = new SyncRunner(host);
   const runTo = (stopAtEvents: number, stopAtMs: number): void => {
     while (world.eventCount < stopAtEvents && world.now < stopAtMs && !world.stopped) {
       const at = world.now + PROPOSAL_INTERVAL_MS;
       world.scheduleAction(parseAction({ at, do: 'propose', node: 'leader', data: `v${++proposals}` }, world.nodeCount));
-      for (let w = world.nextNodeWork(at); w; w = world.nextNodeWork(at)) world.completeNodeWork(performWork(host, w));
+      runner.runUntil(world, at);
     }
   };
   runTo(Infinity, warmupMs);

@@ -4,8 +4,8 @@
  * postMessage ping-pong for the physical limit of lockstep. Exposed as `window.flotillaWorkerBench`.
  */
 import { runWindowAsync } from '../../src/sim/asyncDriver.ts';
-import { runUntilAsync } from '../../src/sim/runner.ts';
-import { performWork, type AsyncNodeHost, type NodeHost } from '../../src/sim/host.ts';
+import { runUntilAsync, SyncRunner } from '../../src/sim/runner.ts';
+import type { AsyncNodeHost, NodeHost } from '../../src/sim/host.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { DEFAULT_CONFIG, DEFAULT_NETWORK, parseAction, type ResolvedScenario } from '../../src/sim/scenario.ts';
 import { isTraceEvent } from '../../src/sim/traceEvents.ts';
@@ -70,7 +70,7 @@ function windowed(host: AsyncNodeHost): Drive {
 
 function inline(host: NodeHost): Drive {
   return async (world, until) => {
-    for (let w = world.nextNodeWork(until); w; w = world.nextNodeWork(until)) world.completeNodeWork(performWork(host, w));
+    new SyncRunner(host).runUntil(world, until);
   };
 }
 

@@ -1,4 +1,4 @@
-/** The `flotilla` exit codes (issue 3): 0 safe, 1 a violation (or a failed check), 2 bad input. */
+/** The `flotilla` exit codes (docs/scenarios.md, docs/linearizability.md): 0 safe, 1 a violation (or a failed check), 2 bad input. */
 export const EXIT_SAFE = 0;
 export const EXIT_VIOLATION = 1;
 export const EXIT_BAD_INPUT = 2;

@@ -73,7 +73,7 @@ const hostOfRun: HostFactory = (n) => chooseHost(parseRunUrl(currentSearch()).sp
 const driver = new RunDriver(store, hostOfRun, { confirmFork, ...(traceKeepBytes > 0 ? { traceKeepBytes } : {}) });
 const catalog = loadCatalog();
 const frames = new FrameLoop(store, driver);
-// The key-value views (issue 7): fed by the same events as the Raft views, their code loaded when a run needs it.
+// The key-value views (docs/kv-views.md): fed by the same events as the Raft views, their code loaded when a run needs it.
 const kvServices: KvServices = { store: createKvStore() };
 const kvViews = connectKvViewsOnDemand(driver, store, kvServices.store);
 // The clients' code (src/etcd/kvClients.ts) loads with the first run that names a client, or when the user opens

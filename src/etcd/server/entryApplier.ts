@@ -39,7 +39,7 @@ export class EntryApplier {
     const data = entry.data;
     // Only commands change the replica; a leader's empty entry, a Raft-only scenario's plain strings and data that
     // is no command are no-ops, but every committed entry advances the applied index: a read confirmed at a new
-    // leader's empty entry is served once that entry applies, not at the next write (issue 10, bug 3).
+    // leader's empty entry is served once that entry applies, not at the next write (tests/scenarios/read-without-writes.json).
     if (data === null || data.charCodeAt(0) !== 0x7b /* { */ || !this.applyCommandData(entry, data)) {
       machine.applyEntryData(null, { index: entry.index, nowMs: this.deps.clock.leaseStartMs });
     }

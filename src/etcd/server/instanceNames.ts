@@ -13,7 +13,7 @@ export class InstanceNames {
    * node and life: a restart counts the incarnation up (the seed, drawn anew at each start, is kept for servers
    * built without an incarnation). Stream instances are `${prefix}.${n}`; read contexts add a letter. A read
    * context that restarted with the node let a read forwarded by an earlier life answer a new read with an older
-   * read index: a stale linearizable read (issue 10, bug 1).
+   * read index: a stale linearizable read (tests/scenarios/stale-read-after-follower-restart.json).
    */
   private readonly prefix: string;
   /** Reads and keepalive checks share one count: `r${prefix}.${n}` and `k${prefix}.${n}`. */

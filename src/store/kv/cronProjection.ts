@@ -1,6 +1,6 @@
 /**
  * The cron lane's projection: the cron jobs, each run (or refused run: a deposed leader's fenced record) as a
- * mark, and the periods that ran more than once, which must stay empty (issue 7's check) and are shown if not.
+ * mark, and the periods that ran more than once, which must stay empty (docs/recipes.md, cron) and are shown if not.
  * The cron job's own election is the recipes' (recipeProjection.ts).
  */
 import type { ActionEvent, SimEvent } from '../../sim/index.ts';

@@ -1,6 +1,6 @@
 /**
  * Plain-English sentences for what clients, leases and recipes do, built from the contract's trace events. The
- * reasons a request fails are the four a user meets (issue 7): no leader, request timed out, lease expired,
+ * reasons a request fails are the four a user meets (docs/kv-views.md): no leader, request timed out, lease expired,
  * revision compacted; anything else is quoted as the node said it.
  */
 import type { LeaseTraceEvent, RecipeTraceEvent } from './kvEvents.ts';

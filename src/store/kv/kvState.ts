@@ -1,5 +1,5 @@
 /**
- * The state of the key-value views (issue 7): one immutable slice per view, replaced by the KV ingestor
+ * The state of the key-value views (docs/kv-views.md): one immutable slice per view, replaced by the KV ingestor
  * (kvIngest.ts) only when what the view shows changed. Separate from the Raft store so the Raft views never
  * redraw for a key-value event, and so a Raft-only run costs nothing here.
  */
@@ -166,7 +166,7 @@ export interface CronSlice {
   readonly jobs: readonly CronJob[];
   /** Newest last; at most CRON_MARK_CAPACITY kept. */
   readonly marks: readonly CronMark[];
-  /** Periods with more than one run: must stay empty (issue 7's check); shown if not. */
+  /** Periods with more than one run: must stay empty (docs/recipes.md, cron); shown if not. */
   readonly doubleRuns: readonly { readonly job: string; readonly period: number; readonly clients: readonly string[] }[];
 }
 
