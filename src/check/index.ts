@@ -3,12 +3,11 @@
  */
 export type { LinFailure, LinResult, Model, Operation, Partition, StepResult, Verdict } from './model.ts';
 export { UNKNOWN_RETURN } from './model.ts';
-export { checkOperations, DEFAULT_MAX_STEPS, type CheckOptions } from './linearizability.ts';
+export { checkOperations, type CheckOptions } from './linearizability.ts';
 export { checkTraceHistory, hasClientEvents, type TraceCheckResult } from './traceHistory.ts';
 export { checkRevisionOrder, type RevisionOrderResult, type RevisionRegression } from './revisionOrder.ts';
 export { casRegisterModel } from './models/casRegister.ts';
 export { stringRegisterModel } from './models/stringRegister.ts';
-export { etcdKvModel } from './models/etcdKv.ts';
 export { parseJepsenRegisterLog, looksLikeJepsenRegisterLog } from './formats/jepsenLog.ts';
 export { parseEdnKvHistory, looksLikeEdnKvHistory } from './formats/ednHistory.ts';
 export { traceToKvHistory } from './formats/flotillaTrace.ts';

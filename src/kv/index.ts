@@ -10,7 +10,5 @@ export * from './lessor.ts';
 export * from './requests.ts';
 export * from './stateMachine.ts';
 export * from './watchHub.ts';
-export { MvccStore } from './mvccStore.ts';
-export { LeaseTable } from './leaseTable.ts';
 export { ClientSessions } from './clientSessions.ts';
 export { Digest } from './digest.ts';

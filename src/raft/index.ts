@@ -1,5 +1,5 @@
 /** The public API of the consensus core. */
 export * from './types.ts';
 export { RawNode, type ProposeOutcome } from './rawNode.ts';
-export { defaultRaftConfig, validateConfig } from './config.ts';
+export { defaultRaftConfig } from './config.ts';
 export { formatExplanation, nodeName } from './explain.ts';

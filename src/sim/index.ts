@@ -25,20 +25,20 @@ export {
   SyncRunner, AsyncRunner, runnerFor, runUntilAsync,
   type WorldRunner, type AsyncRunnerOptions, type ModalHost, type PauseCheck,
 } from './runner.ts';
-export { Prng, PPM, MAX_SEED, toPpm } from './prng.ts';
+export { Prng, PPM, MAX_SEED } from './prng.ts';
 export {
   parseScenario, resolveScenario, parseAction, FieldError, DEFAULT_CONFIG, DEFAULT_NETWORK, MAX_NODES, ACTION_NAMES,
   type ResolvedScenario, type ScenarioAction, type SimConfig, type NetworkSettings, type NodeRef, type ActionName,
 } from './scenario.ts';
 export type * from './traceEvents.ts';
 export { isTraceEvent } from './traceEvents.ts';
-export { TraceWriter, eventJson, headerJson, messageJson } from './traceWriter.ts';
+export { TraceWriter, eventJson, headerJson } from './traceWriter.ts';
 export { Sha256, sha256Hex } from './sha256.ts';
 export { InvariantChecker, type Violation } from './raftInvariantChecker.ts';
 export { checkTrace, parseTrace, looksLikeTrace, TraceFormatError, type ParsedTrace, type TraceCheckReport } from './traceReader.ts';
 export { runScenario, type RunSummary, type RunOptions } from './run.ts';
 export { runFuzzSeed, type FuzzResult, type FuzzRunOptions } from './fuzz/fuzz.ts';
-export { convergence, leadership, LEADER_BOUND_ET, CONVERGENCE_BOUND_ET } from './fuzz/liveness.ts';
+export { LEADER_BOUND_ET, CONVERGENCE_BOUND_ET } from './fuzz/liveness.ts';
 export { drawSwarmOptions, type SwarmOptions, type FaultWeights } from './fuzz/swarm.ts';
 export { replayScenario } from './replay.ts';
 export { errorText } from './asyncDriver.ts';

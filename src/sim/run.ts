@@ -1,7 +1,6 @@
 /**
  * Running a scenario end to end: world + inline host + trace writer, and the summary `flotilla sim` prints.
  */
-import type { NodeId } from '../raft/types.ts';
 import { InlineHost } from './inlineHost.ts';
 import type { ResolvedScenario } from './scenario.ts';
 import type { SimListener } from './traceEvents.ts';
@@ -49,9 +48,4 @@ export function runScenario(scenario: ResolvedScenario, options: RunOptions = {}
     traceSha256: writer.sha256(),
   };
   return { summary, world };
-}
-
-/** The distinct nodes that led, for quick assertions. */
-export function leaderNodes(summary: RunSummary): NodeId[] {
-  return [...new Set(summary.leaders.map((l) => l.node))];
 }

@@ -5,7 +5,6 @@
  * clients are written like any message, `from`/`to` naming the client.
  */
 import type { WatchEvent } from '../../kv/index.ts';
-import type { NodeId } from '../../raft/types.ts';
 import type { KvBusMsg, LeaseNote } from '../server/messages.ts';
 
 /** The error of a request that got no answer within the client's timeout (etcd's wording). */
@@ -78,9 +77,6 @@ export function kvMessageJson(m: KvBusMsg): string {
   }
   return json + '}';
 }
-
-/** A bus endpoint as the trace names it: a node id, or a client's name. */
-export type Endpoint = NodeId | string;
 
 /** The `send` event of a key-value message. */
 export function kvSendJson(t: number, id: number, msg: KvBusMsg): string {

@@ -5,7 +5,7 @@
  * deletion of its immediate predecessor only (waitDeletes), so one deletion wakes one waiter: no thundering
  * herd (the ZooKeeper lock recipe's rule, done with revisions instead of sequence nodes).
  */
-import { compareKeys, type KeyValue, type Revision } from '../../kv/index.ts';
+import type { KeyValue, Revision } from '../../kv/index.ts';
 import { RetryTimer } from './periodicTask.ts';
 import { RecipeWatch } from './recipeWatch.ts';
 import type { RecipeClient } from './recipeClient.ts';
@@ -39,11 +39,6 @@ export function predecessorOf(kvs: readonly KeyValue[], myRevision: Revision): K
     if (best === undefined || kv.createRevision > best.createRevision) best = kv;
   }
   return best;
-}
-
-/** The queue in order (createRevision ascending; keys break ties, which one revision cannot create twice). */
-export function queueOrder(kvs: readonly KeyValue[]): KeyValue[] {
-  return [...kvs].sort((a, b) => a.createRevision - b.createRevision || compareKeys(a.key, b.key));
 }
 
 /**

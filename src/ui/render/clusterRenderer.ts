@@ -79,5 +79,3 @@ export function createClusterRenderer(svg: SVGSVGElement, callbacks: ClusterCall
     },
   };
 }
-
-export type ClusterRenderer = ReturnType<typeof createClusterRenderer>;

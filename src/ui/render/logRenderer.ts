@@ -92,5 +92,3 @@ export function createLogRenderer(scroller: HTMLElement, svg: SVGSVGElement, lab
     },
   };
 }
-
-export type LogRenderer = ReturnType<typeof createLogRenderer>;
