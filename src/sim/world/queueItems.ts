@@ -126,6 +126,14 @@ function runDelivery(core: WorldCore, item: DeliverItem): NodeWork | undefined {
   const { from, to } = item.msg;
   if (lostWithSender(core, from, item.id)) return core.drop(item.id, 'crashed');
   if (core.network.isCut(from, to)) return core.drop(item.id, 'partition');
+  return arriveAtNode(core, item, to, { kind: 'message', message: item.msg });
+}
+
+/**
+ * A message that passed its link reaches node `to`: dropped if the node is down, kept in its inbox while it is
+ * paused, otherwise delivered as a step.
+ */
+function arriveAtNode(core: WorldCore, item: DeliverItem | KvDeliverItem, to: NodeId, input: StepInput): NodeWork | undefined {
   const slot = core.slots[to]!;
   if (!slot.up) return core.drop(item.id, 'crashed');
   if (slot.paused) {
@@ -133,7 +141,7 @@ function runDelivery(core: WorldCore, item: DeliverItem): NodeWork | undefined {
     return undefined;
   }
   core.emit({ t: core.now, type: 'deliver', id: item.id });
-  return core.begin({ op: 'step', node: to, input: { kind: 'message', message: item.msg } });
+  return core.begin({ op: 'step', node: to, input });
 }
 
 /**
@@ -153,16 +161,7 @@ function runKvDelivery(core: WorldCore, item: KvDeliverItem): NodeWork | undefin
   const { from, to } = item.msg;
   if (typeof from === 'number' && lostWithSender(core, from, item.id)) return core.drop(item.id, 'crashed');
   if (isLinkCut(core, from, to)) return core.drop(item.id, 'partition');
-  if (typeof to === 'number') {
-    const slot = core.slots[to]!;
-    if (!slot.up) return core.drop(item.id, 'crashed');
-    if (slot.paused) {
-      slot.inbox.push(item);
-      return undefined;
-    }
-    core.emit({ t: core.now, type: 'deliver', id: item.id });
-    return core.begin({ op: 'step', node: to, input: { kind: 'kv', message: item.msg } });
-  }
+  if (typeof to === 'number') return arriveAtNode(core, item, to, { kind: 'kv', message: item.msg });
   const clients = core.clients!;
   if (clients.isGone(to)) return core.drop(item.id, 'crashed');
   const pause = core.clientPauses.get(to);
