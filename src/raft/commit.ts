@@ -17,11 +17,13 @@ export function maybeCommit(r: Raft): boolean {
   // §5.4.2: only an entry of the current term is committed by counting replicas. The unsafe variant drops
   // this check and can lose a "committed" entry (Figure 8 (c)-(d)).
   if (r.log.termAt(index) !== r.term && !r.config.unsafe.commitOldTerm) return false;
+  const entryTerm = r.log.termAt(index);
   const wasCommittedInTerm = r.committedInCurrentTerm();
   r.log.commitTo(index);
   r.explain({
     kind: 'commitAdvanced', node: r.id, term: r.term, commit: index,
     holders: peers.filter((p) => r.progress[p].match >= index),
+    ...(entryTerm !== r.term ? { entryTerm } : {}),
   });
   // thesis §6.4: reads wait until the new leader's commit index is known current (an entry of its term committed).
   if (!wasCommittedInTerm && r.committedInCurrentTerm()) releaseWaitingReads(r);

@@ -90,6 +90,9 @@ export function formatExplanation(e: Explanation): string {
     case 'entriesTruncated':
       return `${me} discards ${e.count} conflicting ${e.count === 1 ? 'entry' : 'entries'} from index ${e.from} on${e.leader !== undefined ? `, to match leader ${nodeName(e.leader)}` : ''}`;
     case 'commitAdvanced':
+      if (e.entryTerm !== undefined) {
+        return `${me} commits up to index ${e.commit} because ${nodeSet(e.holders)} hold it, a majority, although it is from term ${e.entryTerm}, not the current term ${e.term} (unsafe commitOldTerm: Raft §5.4.2 forbids this, Figure 8)`;
+      }
       return `${me} commits up to index ${e.commit} because ${nodeSet(e.holders)} hold it, a majority, and it is from the current term ${e.term}`;
     case 'staleMessageIgnored':
       return `${me} ignores ${e.msgType} from ${nodeName(e.from)}: its term ${e.msgTerm} is older than ${me}'s term ${e.term}`;

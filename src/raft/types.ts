@@ -292,7 +292,11 @@ export type Explanation =
   | { kind: 'steppedDown'; node: NodeId; term: Term; reason: 'higherTerm' | 'quorumLost' | 'leaderSeen'; from?: NodeId; active?: NodeId[] }
   | { kind: 'appendRejected'; node: NodeId; leader: NodeId; term: Term; prevLogIndex: LogIndex; prevLogTerm: Term; hintTerm: Term; hintIndex: LogIndex }
   | { kind: 'entriesTruncated'; node: NodeId; from: LogIndex; count: number; leader?: NodeId }
-  | { kind: 'commitAdvanced'; node: NodeId; term: Term; commit: LogIndex; holders: NodeId[] }
+  /**
+   * `entryTerm` is set only when the committed entry is not of the current term, which only the unsafe
+   * `commitOldTerm` allows (Figure 8): the sentence must not claim the §5.4.2 reason then.
+   */
+  | { kind: 'commitAdvanced'; node: NodeId; term: Term; commit: LogIndex; holders: NodeId[]; entryTerm?: Term }
   | { kind: 'staleMessageIgnored'; node: NodeId; term: Term; from: NodeId; msgType: MessageType; msgTerm: Term }
   /** A message not addressed to this node, or from a node outside the cluster. */
   | { kind: 'foreignMessageIgnored'; node: NodeId; from: NodeId; to: NodeId; msgType: MessageType }
