@@ -2,6 +2,27 @@ import tseslint from 'typescript-eslint';
 import layers from './scripts/eslint/layers.js';
 
 const purity = 'src/raft must stay pure: time enters only through tick(), randomness only through the injected source, output only through Ready.';
+const deterministic = 'kv, check and etcd are deterministic: time, randomness and I/O reach them only through the ports they are handed (docs/architecture.md).';
+
+/**
+ * The core, the state machine, the checker and the etcd layer are deterministic: no clocks, no global randomness,
+ * no I/O. Each gets the same rules with the message that explains them for that layer.
+ */
+function deterministicLayers(files, message) {
+  return [{
+    files,
+    rules: {
+      'no-restricted-globals': ['error',
+        ...['Date', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'queueMicrotask',
+          'requestAnimationFrame', 'postMessage', 'window', 'document', 'self', 'navigator', 'performance',
+          'localStorage', 'fetch', 'Worker', 'process'].map((name) => ({ name, message }))],
+      'no-restricted-properties': ['error',
+        { object: 'Math', property: 'random', message },
+        { object: 'globalThis', message }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message }],
+    },
+  }];
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
@@ -24,21 +45,8 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 80 }],
     },
   },
-  {
-    // The core, the checker and the etcd layer are deterministic: no clocks, no global randomness, no I/O (the etcd
-    // layer reaches time, randomness and the bus only through the ports it is handed).
-    files: ['src/raft/**/*.ts', 'src/check/**/*.ts', 'src/kv/**/*.ts', 'src/etcd/**/*.ts'],
-    rules: {
-      'no-restricted-globals': ['error',
-        ...['Date', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'queueMicrotask',
-          'requestAnimationFrame', 'postMessage', 'window', 'document', 'self', 'navigator', 'performance',
-          'localStorage', 'fetch', 'Worker', 'process'].map((name) => ({ name, message: purity }))],
-      'no-restricted-properties': ['error',
-        { object: 'Math', property: 'random', message: purity },
-        { object: 'globalThis', message: purity }],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: purity }],
-    },
-  },
+  ...deterministicLayers(['src/raft/**/*.ts'], purity),
+  ...deterministicLayers(['src/kv/**/*.ts', 'src/check/**/*.ts', 'src/etcd/**/*.ts'], deterministic),
   {
     // Everything in a simulated run is virtual: sim draws from the seeded PRNG and its virtual clock only.
     files: ['src/sim/**/*.ts'],

@@ -14,7 +14,8 @@
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { RawNode, defaultRaftConfig } from '../src/raft/index.ts';
-import type { Message, RandomSource } from '../src/raft/index.ts';
+import type { Message } from '../src/raft/index.ts';
+import { Prng } from '../src/sim/index.ts';
 
 const NODES = 5;
 const PROPOSALS = 1_000_000;
@@ -22,17 +23,6 @@ const PROPOSALS = 1_000_000;
 const PROPOSALS_PER_ROUND = 4;
 /** Host-loop rounds per logical tick (so heartbeats and CheckQuorum run too, but do not dominate). */
 const ROUNDS_PER_TICK = 16;
-
-/** A small seeded PRNG (the core must never see Math.random). */
-function lcg(seed: number): RandomSource {
-  let s = seed >>> 0;
-  return {
-    int(maxExclusive: number): number {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return s % maxExclusive;
-    },
-  };
-}
 
 /** A gc() function when the runtime can provide one (with or without --expose-gc), else undefined. */
 function findGc(): (() => void) | undefined {
@@ -55,7 +45,7 @@ interface Cluster {
 
 function makeCluster(): Cluster {
   const ids = Array.from({ length: NODES }, (_, i) => i + 1);
-  const nodes = ids.map((id) => new RawNode(defaultRaftConfig(id, ids, lcg(id), { maxInflight: 256, maxEntriesPerMsg: 64 })));
+  const nodes = ids.map((id) => new RawNode(defaultRaftConfig(id, ids, new Prng(id), { maxInflight: 256, maxEntriesPerMsg: 64 })));
   return { nodes, steps: 0, applied: new Array<number>(NODES).fill(0) };
 }
 

@@ -12,10 +12,10 @@ import type { ClientHub, ClientHubPort } from './client/clientHub.ts';
 import type { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
 import type { RecipeTraceEvent } from './recipes/recipeTrace.ts';
 
-/** Builds the client objects of one run. Stateless: one layer serves any number of worlds. */
+/** Builds the client objects of one run. Stateless: one layer serves any number of runs. */
 export interface ClientLayer {
   /** The clients of one run; their request timeout and retry follow the cluster's election timeout. */
-  createHub(world: ClientHubPort, electionTimeoutMs: number): ClientHub;
+  createHub(port: ClientHubPort, electionTimeoutMs: number): ClientHub;
   /** The recipes of one client (created with the client's first recipe action). */
   createRecipes(client: ClientEndpoint, emit: (event: RecipeTraceEvent) => void, nowMs: () => number): ClusterRecipeClient;
 }

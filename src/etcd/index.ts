@@ -2,7 +2,8 @@
  * src/etcd: public surface (docs/architecture.md).
  */
 export { ClientEndpoint } from './client/clientEndpoint.ts';
-export type { ClientBus, ClientOutcome, RequestOptions, WatchHandlers, WatchSpec } from './client/clientEndpoint.ts';
+export type { ClientBus, ClientOutcome, RequestOptions } from './client/clientPort.ts';
+export type { WatchHandlers, WatchSpec } from './client/watchStreams.ts';
 export { ClientHistoryCollector, checkClientHistory, clientHistoryOk } from './client/clientHistoryCheck.ts';
 export type { ClientHistoryVerdict } from './client/clientHistoryCheck.ts';
 export { ClientHub } from './client/clientHub.ts';
@@ -17,7 +18,6 @@ export type { ClientLayer } from './clientLayer.ts';
 export type { RecipeEventName } from './concurrency/recipeClient.ts';
 export { queuePrefixOf } from './concurrency/keyQueue.ts';
 export { FieldError } from './fieldError.ts';
-export { kvClients } from './kvClients.ts';
 export { checkRecipes } from './recipes/checks.ts';
 export type { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
 export { RECIPE_ACTION_NAMES, isRecipeActionName, recipeActionFields } from './recipes/recipeActionFields.ts';

@@ -8,6 +8,6 @@ import { ClientHub, clientDefaultsFor } from './client/clientHub.ts';
 import { ClusterRecipeClient } from './recipes/clusterAdapter.ts';
 
 export const kvClients: ClientLayer = {
-  createHub: (world, electionTimeoutMs) => new ClientHub(world, clientDefaultsFor(electionTimeoutMs)),
+  createHub: (port, electionTimeoutMs) => new ClientHub(port, clientDefaultsFor(electionTimeoutMs)),
   createRecipes: (client, emit, nowMs) => new ClusterRecipeClient(client, emit, nowMs),
 };

@@ -34,7 +34,7 @@ export type * from './traceEvents.ts';
 export { isTraceEvent } from './traceEvents.ts';
 export { TraceWriter, eventJson, headerJson } from './traceWriter.ts';
 export { Sha256, sha256Hex } from './sha256.ts';
-export { InvariantChecker, type Violation } from './raftInvariantChecker.ts';
+export { RaftInvariantChecker, type Violation } from './raftInvariantChecker.ts';
 export { checkTrace, parseTrace, looksLikeTrace, TraceFormatError, type ParsedTrace, type TraceCheckReport } from './traceReader.ts';
 export { runScenario, type RunSummary, type RunOptions } from './run.ts';
 export { runFuzzSeed, type FuzzResult, type FuzzRunOptions } from './fuzz/fuzz.ts';

@@ -74,7 +74,7 @@ export function chainHash(prev: number, term: Term, data: string | null): number
   return nextHigh * 0x1_0000_0000 + nextLow;
 }
 
-export class InvariantChecker {
+export class RaftInvariantChecker {
   private readonly mirrors: NodeMirror[] = [];
   /** The first node that wrote (index, term), and the prefix hash it had: keyed index, then term. */
   private readonly firstTermAt: number[] = [0];

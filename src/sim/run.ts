@@ -7,7 +7,7 @@ import type { SimListener } from './traceEvents.ts';
 import { isTraceEvent } from './traceEvents.ts';
 import { TraceWriter } from './traceWriter.ts';
 import { World, type LeaderRecord, type ViolationReport } from './world.ts';
-import { kvClients } from '../etcd/index.ts';
+import { kvClients } from '../etcd/kvClients.ts';
 
 /** The summary of one run (`flotilla sim` prints it as JSON, in this key order). */
 export interface RunSummary {

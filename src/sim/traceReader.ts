@@ -3,7 +3,7 @@
  * invariant checker relies on are validated; unknown event types (client events, future additions) pass
  * through untouched, as the contract allows additions.
  */
-import { InvariantChecker, type Violation } from './raftInvariantChecker.ts';
+import { RaftInvariantChecker, type Violation } from './raftInvariantChecker.ts';
 import type { TraceEvent, TraceHeader } from './traceEvents.ts';
 
 /** A malformed trace: `where` names the line and field, e.g. `line 12.entries[0].term`. */
@@ -72,7 +72,7 @@ export interface TraceCheckReport {
 /** Parses a trace and runs the invariant checker over it (throws TraceFormatError on a malformed file). */
 export function checkTrace(text: string): TraceCheckReport {
   const parsed = parseTrace(text);
-  const checker = new InvariantChecker(parsed.header.nodes.length);
+  const checker = new RaftInvariantChecker(parsed.header.nodes.length);
   for (const event of parsed.events) {
     if (checker.onEvent(event as TraceEvent)) break;
   }

@@ -32,7 +32,7 @@ import type { NodeId, PersistentState } from '../raft/types.ts';
 import type { ClientHub, ClientLayer } from '../etcd/index.ts';
 import type { NodeHost, NodeSnapshot, NodeWork, StepResult } from './host.ts';
 import type { Network } from './network.ts';
-import type { InvariantChecker } from './raftInvariantChecker.ts';
+import type { RaftInvariantChecker } from './raftInvariantChecker.ts';
 import { SyncRunner } from './runner.ts';
 import { parseAction, type NodeRef, type ResolvedScenario, type ScenarioAction } from './scenario.ts';
 import type { SimListener, TraceHeader } from './traceEvents.ts';
@@ -62,7 +62,7 @@ export class World {
   readonly scenario: ResolvedScenario;
   readonly seed: number;
   readonly network: Network;
-  readonly checker: InvariantChecker | undefined;
+  readonly checker: RaftInvariantChecker | undefined;
   /** Every node that became leader, in order. */
   readonly leaders: LeaderRecord[];
   private readonly core: WorldCore;

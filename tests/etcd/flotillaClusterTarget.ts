@@ -9,7 +9,8 @@
  * seconds; Flotilla's TTLs are milliseconds, see differences.ts): 1333 ms with a 1 ms tick.
  */
 import type { Outcome } from '../../src/kv/index.ts';
-import type { ClientEndpoint, ClientOutcome } from '../../src/etcd/client/clientEndpoint.ts';
+import type { ClientEndpoint } from '../../src/etcd/client/clientEndpoint.ts';
+import type { ClientOutcome } from '../../src/etcd/client/clientPort.ts';
 import type { ClientOp } from '../../src/etcd/server/messages.ts';
 import { InlineHost } from '../../src/sim/inlineHost.ts';
 import { resolveScenario, type ResolvedScenario } from '../../src/sim/scenario.ts';

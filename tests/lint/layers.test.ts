@@ -46,6 +46,12 @@ describe('public surfaces', () => {
     const msgs = await lint('src/sim/x.ts', "import { UNSAFE_NAMES } from '../raft/types.ts';\nexport const b = UNSAFE_NAMES;\n");
     expect(msgs.some((m) => m.includes('through its public surface, src/raft/index.ts'))).toBe(true);
   });
+  it('lets the headless layers import the client layer statically, and nobody else', async () => {
+    expect(await lint('src/sim/x.ts', "import { kvClients } from '../etcd/kvClients.ts';\nexport const b = kvClients;\n")).toEqual([]);
+    expect(await lint('src/cli/x.ts', "import { kvClients } from '../etcd/kvClients.ts';\nexport const b = kvClients;\n")).toEqual([]);
+    const msgs = await lint('src/ui/x.ts', "import { kvClients } from '../etcd/kvClients.ts';\nexport const b = kvClients;\n");
+    expect(msgs.some((m) => m.includes('through its public surface, src/etcd/index.ts'))).toBe(true);
+  });
   it('allows the lazy import of the client layer, but not a static one', async () => {
     expect(await lint('src/store/x.ts', "export const load = () => import('../etcd/kvClients.ts');\n")).toEqual([]);
     const msgs = await lint('src/store/x.ts', "import { kvClients } from '../etcd/kvClients.ts';\nexport const b = kvClients;\n");
@@ -65,5 +71,16 @@ describe('core purity', () => {
     const msgs = await lint('src/raft/x.ts', code + '\n');
     expect(msgs.length).toBeGreaterThan(0);
     expect(msgs.join('\n')).toMatch(/src\/raft must stay pure/);
+  });
+});
+
+describe('the deterministic layers above the core', () => {
+  it.each([
+    ['src/etcd/client/x.ts', 'export const t = Date.now();'],
+    ['src/etcd/recipes/x.ts', 'export const r = Math.random();'],
+    ['src/kv/x.ts', 'setTimeout(() => 0, 1);'],
+  ])('rejects clocks and global randomness in %s', async (file, code) => {
+    const msgs = await lint(file, code + '\n');
+    expect(msgs.join('\n')).toMatch(/kv, check and etcd are deterministic/);
   });
 });

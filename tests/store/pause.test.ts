@@ -6,7 +6,7 @@ import { Ingestor } from '../../src/store/ingest.ts';
 import { createKvStore } from '../../src/store/kv/createKvStore.ts';
 import { KvIngestor } from '../../src/store/kv/kvIngest.ts';
 import type { SimEvent, TraceEvent } from '../../src/store/traceEvent.ts';
-import { nodeLabel } from '../../src/ui/render/clusterRenderer.ts';
+import { nodeLabel } from '../../src/ui/render/clusterNodes.ts';
 import { pauseOrResume, whyNot } from '../../src/ui/actions/nodeActions.ts';
 import { RunDriver } from '../../src/store/runDriver.ts';
 import { inlineHostFactory } from '../../src/store/runHost.ts';

@@ -1,6 +1,7 @@
 // The console's etcdctl subset: each line becomes the contract's client actions; errors name the bad argument.
 import { describe, expect, it } from 'vitest';
-import { parseConsoleLine, tokenize, type ConsoleContext } from '../../src/ui/kv/console/parse.ts';
+import { parseConsoleLine, type ConsoleContext } from '../../src/ui/kv/console/parse.ts';
+import { tokenize } from '../../src/ui/kv/console/consoleArgs.ts';
 import { completeLine } from '../../src/ui/kv/console/complete.ts';
 
 const ctx: ConsoleContext = {

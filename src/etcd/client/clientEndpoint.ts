@@ -26,8 +26,6 @@ import { ERR_TIMED_OUT } from './clientTrace.ts';
 import { LeaseKeeper } from './leaseKeeper.ts';
 import { WatchStreams, type WatchHandlers, type WatchSpec } from './watchStreams.ts';
 
-export type { ClientBus, ClientOutcome, RequestOptions } from './clientPort.ts';
-export type { WatchHandlers, WatchSpec } from './watchStreams.ts';
 
 interface Inflight {
   readonly id: number;

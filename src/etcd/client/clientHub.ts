@@ -10,7 +10,8 @@
  */
 import type { NodeId, RandomSource } from '../../raft/types.ts';
 import type { KvBusMsg, ToClientMsg } from '../server/messages.ts';
-import { ClientEndpoint, type ClientBus } from './clientEndpoint.ts';
+import { ClientEndpoint } from './clientEndpoint.ts';
+import type { ClientBus } from './clientPort.ts';
 import type { ClientSpec } from './clientOps.ts';
 import type { ClientTraceEvent } from './clientTrace.ts';
 
@@ -46,14 +47,14 @@ export class ClientHub {
   private readonly cuts = new Set<string>();
   private readonly bus: ClientBus;
 
-  constructor(private readonly world: ClientHubPort, private readonly defaults: ClientDefaults) {
+  constructor(private readonly port: ClientHubPort, private readonly defaults: ClientDefaults) {
     this.bus = {
       get nowMs() {
-        return world.nowMs;
+        return port.nowMs;
       },
-      send: (msg) => world.sendKv(msg),
-      setTimer: (atMs, client, timer) => world.setClientTimer(atMs, client.name, timer),
-      emit: (event) => world.emit(event),
+      send: (msg) => port.sendKv(msg),
+      setTimer: (atMs, client, timer) => port.setClientTimer(atMs, client.name, timer),
+      emit: (event) => port.emit(event),
       pickNode: (avoid) => this.pickNode(avoid),
     };
   }
@@ -80,7 +81,7 @@ export class ClientHub {
     return client;
   }
 
-  /** A message for a client arrived (the world checked the link). */
+  /** A message for a client arrived (the simulator checked the link). */
   deliver(msg: ToClientMsg): void {
     this.clients.get(msg.to)?.receive(msg);
   }
@@ -118,9 +119,9 @@ export class ClientHub {
 
   /** A node for a client attached to "any": a seeded draw among the nodes, avoiding `avoid` when possible. */
   private pickNode(avoid: NodeId): NodeId {
-    const n = this.world.nodeCount;
-    if (n === 1 || avoid === 0) return 1 + this.world.random.int(n);
-    const pick = 1 + this.world.random.int(n - 1);
+    const n = this.port.nodeCount;
+    if (n === 1 || avoid === 0) return 1 + this.port.random.int(n);
+    const pick = 1 + this.port.random.int(n - 1);
     return pick >= avoid ? pick + 1 : pick;
   }
 }

@@ -12,7 +12,8 @@
  *   recipes are told, and stop (their sessions end by expiry).
  */
 import type { HeaderResult, LeaseId } from '../../kv/index.ts';
-import type { ClientEndpoint, ClientOutcome } from '../client/clientEndpoint.ts';
+import type { ClientEndpoint } from '../client/clientEndpoint.ts';
+import type { ClientOutcome } from '../client/clientPort.ts';
 import type { ClientOp } from '../server/messages.ts';
 import { ClientRecipes } from './clientRecipes.ts';
 import type { RecipeAction } from './recipeActions.ts';

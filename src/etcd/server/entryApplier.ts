@@ -34,7 +34,7 @@ export class EntryApplier {
     const machine = this.deps.machine;
     // Invariant: entries apply once each, in log order, with no gap (applied <= commit, Raft Figure 2).
     if (entry.index !== machine.appliedIndex + 1) {
-      throw new Error(`KvServer.applyEntry: entry ${entry.index} follows applied index ${machine.appliedIndex}; entries apply in order without gaps`);
+      throw new Error(`EntryApplier.apply: entry ${entry.index} follows applied index ${machine.appliedIndex}; entries apply in order without gaps`);
     }
     const data = entry.data;
     // Only commands change the replica; a leader's empty entry, a Raft-only scenario's plain strings and data that

@@ -23,7 +23,7 @@ import { World, type ViolationReport } from '../world.ts';
 import { ReactiveNemesis } from './reactiveNemesis.ts';
 import { Nemesis } from './nemesis.ts';
 import { backlog, catchUpAllowanceMs, convergence, CONVERGENCE_BOUND_ET, electable, leadership, LEADER_BOUND_ET } from './liveness.ts';
-import { kvClients } from '../../etcd/index.ts';
+import { kvClients } from '../../etcd/kvClients.ts';
 
 /** What one seed drew and did (the `drawn` summary of `flotilla fuzz` counts these over the seeds). */
 export interface SeedDrawn {

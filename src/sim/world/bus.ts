@@ -10,6 +10,7 @@ import type { KvBusMsg } from '../../etcd/index.ts';
 import { toPpm } from '../prng.ts';
 import { DELIVER, KV_DELIVER, type QueueItem } from './queueItems.ts';
 import type { WorldCore } from './worldCore.ts';
+import { isLinkCut } from './wire.ts';
 
 /** Puts a Raft message on the bus. */
 export function send(core: WorldCore, msg: Message): void {
@@ -46,15 +47,4 @@ function transmit(core: WorldCore, id: number, from: NodeId | string, to: NodeId
     const delayMs = min === max ? min : core.prng.intBetween(min, max);
     core.queue.push(arrival(core.now + delayMs));
   }
-}
-
-/** True when the link from `from` to `to` is cut: between nodes by the network, with a client by the clients' cuts. */
-export function isLinkCut(core: WorldCore, from: NodeId | string, to: NodeId | string): boolean {
-  if (typeof from === 'number' && typeof to === 'number') return core.network.isCut(from, to);
-  return core.clients !== undefined && core.clients.isCut(from, to);
-}
-
-/** True when message `id` of `from` was still on the wire when `from` crashed with `dropInFlight`. */
-export function lostWithSender(core: WorldCore, from: NodeId, id: number): boolean {
-  return id < (core.lostWithSenderBelowId[from] ?? 0);
 }

@@ -4,7 +4,7 @@
  * parallel on different nodes) and the world takes their results one by one, in order (../asyncDriver.ts).
  */
 import type { NodeWork } from '../host.ts';
-import { lostWithSender } from './bus.ts';
+import { lostWithSender } from './wire.ts';
 import { CLIENT_TIMER, KV_DELIVER, TICK } from './queueItems.ts';
 import type { WorldCore } from './worldCore.ts';
 

@@ -8,7 +8,7 @@ import type { Message, NodeId } from '../../raft/types.ts';
 import type { KvBusMsg } from '../../etcd/index.ts';
 import type { NodeSnapshot, NodeWork, StepInput } from '../host.ts';
 import type { ActionEvent } from '../traceEvents.ts';
-import { isLinkCut, lostWithSender } from './bus.ts';
+import { isLinkCut, lostWithSender } from './wire.ts';
 import type { WorldCore } from './worldCore.ts';
 
 export const TICK = 0;

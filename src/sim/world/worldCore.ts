@@ -11,7 +11,7 @@ import { EventQueue } from '../eventQueue.ts';
 import type { NodeConfig, NodeSnapshot, NodeWork } from '../host.ts';
 import { Network } from '../network.ts';
 import { Prng } from '../prng.ts';
-import { InvariantChecker, type Violation } from '../raftInvariantChecker.ts';
+import { RaftInvariantChecker, type Violation } from '../raftInvariantChecker.ts';
 import type { NodeRef, ResolvedScenario, ScenarioAction, SimConfig } from '../scenario.ts';
 import type { ActionEvent, DropReason, SimEvent, SimListener, TraceEvent } from '../traceEvents.ts';
 import { TICK, type ClientPause, type DeliverItem, type KvDeliverItem, type NodeSlot, type PendingWork, type QueueItem } from './queueItems.ts';
@@ -39,7 +39,7 @@ export class WorldCore {
   /** Every node that became leader, in order. */
   readonly leaders: LeaderRecord[] = [];
   readonly network: Network;
-  readonly checker: InvariantChecker | undefined;
+  readonly checker: RaftInvariantChecker | undefined;
   readonly prng: Prng;
   readonly queue = new EventQueue<QueueItem>();
   readonly disk: Disk;
@@ -91,7 +91,7 @@ export class WorldCore {
     const initial = Array.from({ length: s.nodes + 1 }, (_, node) => (node > 0 ? initialState?.(node) : undefined));
     this.disk = new Disk(s.nodes, (node) => initial[node]);
     this.actions = s.actions.slice();
-    this.checker = check ? new InvariantChecker(s.nodes) : undefined;
+    this.checker = check ? new RaftInvariantChecker(s.nodes) : undefined;
     this.clientLayer = clientLayer;
     const peers = Array.from({ length: s.nodes }, (_, i) => i + 1);
     for (let node = 1; node <= s.nodes; node++) {

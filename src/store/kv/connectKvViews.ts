@@ -5,7 +5,8 @@
  */
 import type { Ingestor } from '../ingest.ts';
 import type { KvStore } from './createKvStore.ts';
-import { KvIngestor, type KvNarrationSink } from './kvIngest.ts';
+import { KvIngestor } from './kvIngest.ts';
+import type { KvNarrationSink } from './kvNarrator.ts';
 import { browserTimers, VerdictScheduler, type VerdictTimers } from './verdictScheduler.ts';
 
 export interface KvConnection {

@@ -22,13 +22,12 @@ import { TableProjection } from './tableProjection.ts';
 import { VerdictProjection } from './verdictProjection.ts';
 import { WatchProjection } from './watchProjection.ts';
 
-export type { KvNarrationSink };
 
 export class KvIngestor {
   private readonly replicas = new ReplicaSet();
   private readonly narrator: KvNarrator;
   private readonly verdict = new VerdictProjection();
-  /** In the order the old single ingestor built its slices (a lease panel build names the leases it finds). */
+  /** Run in this order for every event and flush: the narration lines one event causes come out in this order. */
   private readonly projections: readonly KvProjection[];
 
   constructor(private readonly store: KvStore) {

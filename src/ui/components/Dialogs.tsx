@@ -7,7 +7,7 @@ import { proposeThrough } from '../actions/nodeActions.ts';
 import { answerFork, pendingForkMessage } from '../confirmFork.ts';
 import { formatRunUrl, type RunOverrides } from '../../store/index.ts';
 import { UNSAFE_NAMES } from '../../raft/index.ts';
-import { nodeLabel } from '../render/clusterRenderer.ts';
+import { nodeLabel } from '../render/clusterNodes.ts';
 import { roleLabel } from '../render/nodeShape.ts';
 
 /** A modal <dialog>: focus is trapped by the browser, Escape closes it. */

@@ -6,7 +6,7 @@ import { perform } from '../actions/commands.ts';
 import { crashOrRestart, pauseOrResume, timeoutNow, transferTo, whyNot } from '../actions/nodeActions.ts';
 import { cutBoth, cutDirection, restoreBoth } from '../actions/linkActions.ts';
 import { linkLabel } from '../render/linkLabel.ts';
-import { nodeLabel } from '../render/clusterRenderer.ts';
+import { nodeLabel } from '../render/clusterNodes.ts';
 
 interface Item { label: string; key?: string; disabled?: string | null; run: () => void }
 

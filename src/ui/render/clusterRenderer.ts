@@ -12,7 +12,6 @@ import { createMessageLayer } from './clusterMessages.ts';
 import { createNodeLayer, nodesStaticKey } from './clusterNodes.ts';
 
 /** The node's accessible name, for the menus and dialogs that name it as the view does. */
-export { nodeLabel } from './clusterNodes.ts';
 
 export interface ClusterFrame {
   readonly nodes: readonly NodeView[];

@@ -23,8 +23,6 @@
  */
 import { flagInt, integerArg, need, noMore, ParseError, secondsArg, splitArgs, tokenize, type Args, type FlagSpec } from './consoleArgs.ts';
 
-export { tokenize } from './consoleArgs.ts';
-
 /** A contract client action without `at` (the run driver stamps the time). */
 export interface ConsoleAction {
   readonly do: string;

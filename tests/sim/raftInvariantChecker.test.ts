@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/raft/types.ts';
-import { InvariantChecker } from '../../src/sim/raftInvariantChecker.ts';
+import { RaftInvariantChecker } from '../../src/sim/raftInvariantChecker.ts';
 import { checkTrace, parseTrace, TraceFormatError } from '../../src/sim/traceReader.ts';
 import type { TraceEvent } from '../../src/sim/traceEvents.ts';
 import { run, scenario } from './helpers.ts';
@@ -31,12 +31,12 @@ const elected: TraceEvent[] = [
 ];
 
 function check(events: TraceEvent[]) {
-  const checker = new InvariantChecker(3);
+  const checker = new RaftInvariantChecker(3);
   for (const e of events) checker.onEvent(e);
   return checker.violation;
 }
 
-describe('InvariantChecker', () => {
+describe('RaftInvariantChecker', () => {
   it('passes a legitimate election and commit', () => {
     expect(check(elected)).toBeUndefined();
   });
