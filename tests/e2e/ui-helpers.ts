@@ -12,6 +12,11 @@ export async function openRun(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await expect(page.locator('html[data-host]')).toHaveCount(1);
   await expect(page.getByRole('button', { name: /^(Play|Pause)$/ }).or(page.getByText('Finished'))).toBeVisible();
+  // The run is open only once it has loaded and reached the link's moment: a key pressed while a `pos=` seek is
+  // still a job would stop that job (Space stops a long job, docs/ui.md), not start playing.
+  const status = page.getByRole('status', { name: 'Run status' });
+  await expect(status.getByText('Loading…')).toHaveCount(0);
+  await expect(status.getByRole('progressbar')).toHaveCount(0);
 }
 
 /** How many trace events the UI has revealed ("#123" next to the virtual time). */
